@@ -1,0 +1,384 @@
+"""Pydantic models of the playbook's content: one per kind of record, strict, no I/O.
+
+Every field has a description because the same models produce the JSON Schema that
+editors use to autocomplete and check the YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+
+from generator.errors import Location
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_RE = re.compile(SLUG_PATTERN)
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=64),
+    Field(description="A short id in lower case with dashes, such as `senior-leader`."),
+]
+RoleId = Annotated[str, Field(description="The `id` of a role in roles.yml.")]
+RuleId = Annotated[str, Field(description="The `id` of a rule in rules.yml.")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Markdown = Annotated[str, StringConstraints(min_length=1, max_length=50_000)]
+Audience = Literal["internal", "external"]
+
+AUDIENCE_FIELD = Field(
+    default="internal",
+    description="Who may see this: `internal` (the intranet only, the default) or "
+    "`external` (also the public employer-branding site).",
+)
+INTERVAL = re.compile(r"^(?P<count>[1-9][0-9]?) (?P<unit>month|months|year|years)$")
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, so a typo never vanishes silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Record(Strict):
+    """A record that can be traced back to the YAML line it came from."""
+
+    _source: Location | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> Location | None:
+        """Where in the YAML this record starts."""
+        return self._source
+
+    def at(self, location: Location) -> None:
+        self._source = location
+
+
+class Contact(Strict):
+    name: Text = Field(description="Full name, or a team name.")
+    title: Text = Field(description="Job title or team, such as `Chief Operating Officer`.")
+    email: Text | None = Field(default=None, description="E-mail address, if people may write.")
+
+
+class ProgramContact(Strict):
+    email: Text = Field(description="The program's shared mailbox.")
+    channel: Text | None = Field(default=None, description="A chat channel, such as `#reverse-mentoring`.")
+
+
+class Benefit(Strict):
+    title: Text = Field(description="The benefit in a few words.")
+    description: Markdown = Field(description="What it means for the company and the pair (Markdown).")
+
+
+class Principle(Strict):
+    title: Text = Field(description="The principle in a few words, such as `Pair by skill, not age`.")
+    description: Markdown = Field(description="Why the program holds to it (Markdown).")
+
+
+class Program(Record):
+    """The program itself: what it is for, how long it runs and who runs it."""
+
+    name: Text = Field(description="The program's name, shown as the site title on the home page.")
+    tagline: Text = Field(description="One sentence that says what the program is.")
+    purpose: Markdown = Field(description="Why the program exists (Markdown, a paragraph or two).")
+    objectives: list[Text] = Field(min_length=1, max_length=20, description="What the program must achieve.")
+    duration_months: int = Field(ge=1, le=36, description="How long one cohort runs, in months.")
+    meeting_cadence: Literal["weekly", "fortnightly", "monthly"] = Field(
+        description="How often each pair meets."
+    )
+    session_minutes: int = Field(ge=10, le=240, description="How long a regular session lasts, in minutes.")
+    sponsor: Contact = Field(description="The senior leader who backs the program.")
+    coordinator: Contact = Field(description="The person who runs the program day to day.")
+    contact: ProgramContact = Field(description="Where people send questions.")
+    benefits: list[Benefit] = Field(default_factory=list, max_length=20, description="What the company gains.")
+    principles: list[Principle] = Field(
+        default_factory=list, max_length=20, description="What the program holds to, and the myths it avoids."
+    )
+    audience: Audience = AUDIENCE_FIELD
+
+
+class Role(Record):
+    """A role someone takes in the program."""
+
+    id: Slug
+    title: Text = Field(description="The role's name, such as `Reverse mentor`.")
+    who: Text = Field(description="Who takes this role, in one sentence.")
+    summary: Markdown = Field(description="What the role is about (Markdown).")
+    responsibilities: list[Text] = Field(min_length=1, max_length=30, description="What the role does.")
+    time_commitment: Text = Field(description="How much time the role takes, such as `2 hours a month`.")
+    training: list[Text] = Field(default_factory=list, max_length=20, description="Training before and during.")
+    escalate_to: RoleId | None = Field(
+        default=None, description="The role to turn to when something goes wrong (a role `id`)."
+    )
+    audience: Audience = AUDIENCE_FIELD
+
+
+class Rule(Record):
+    """A rule of the program: what pairs and staff must or should do."""
+
+    id: Slug
+    title: Text = Field(description="The rule in a few words.")
+    statement: Text = Field(description="The rule itself, as one sentence.")
+    level: Literal["must", "should"] = Field(description="`must` is required; `should` is strongly advised.")
+    glue: Literal["hard", "soft"] = Field(
+        description="`hard` glue is structure (expectations, meetings); `soft` glue is attitude (trust, openness)."
+    )
+    rationale: Markdown = Field(description="Why the rule exists (Markdown).")
+    applies_to: list[RoleId] = Field(min_length=1, max_length=20, description="The roles it binds (role ids).")
+    owner: RoleId = Field(description="The role that keeps this rule up to date (a role `id`).")
+    last_reviewed: dt.date = Field(description="When the owner last reviewed the rule (YYYY-MM-DD).")
+    review_every: Annotated[str, StringConstraints(pattern=INTERVAL.pattern)] = Field(
+        description="How often it must be reviewed, such as `6 months` or `1 year`.",
+        examples=["6 months", "1 year"],
+    )
+    audience: Audience = AUDIENCE_FIELD
+
+    @property
+    def review_months(self) -> int:
+        match = INTERVAL.match(self.review_every)
+        assert match is not None  # the field's pattern guarantees it
+        count = int(match["count"])
+        return count * 12 if match["unit"].startswith("year") else count
+
+    @property
+    def next_review(self) -> dt.date:
+        return add_months(self.last_reviewed, self.review_months)
+
+    def review_overdue(self, today: dt.date) -> bool:
+        return self.next_review < today
+
+
+class Method(Record):
+    """A way the program changes the culture, beyond the pairs themselves."""
+
+    id: Slug
+    title: Text = Field(description="The method's name.")
+    summary: Markdown = Field(description="What it is and why it works (Markdown).")
+    practices: list[Text] = Field(min_length=1, max_length=20, description="Concrete things to do.")
+    audience: Audience = AUDIENCE_FIELD
+
+
+class Step(Record):
+    """One step of putting the program in place."""
+
+    id: Slug
+    title: Text = Field(description="The step's name.")
+    summary: Markdown = Field(description="What this step achieves (Markdown).")
+    actions: list[Text] = Field(min_length=1, max_length=20, description="What to do, in order.")
+    owner: RoleId = Field(description="The role that leads the step (a role `id`).")
+    audience: Audience = AUDIENCE_FIELD
+
+
+class Phase(Record):
+    """A stretch of the program's timeline."""
+
+    id: Slug
+    title: Text = Field(description="The phase's name.")
+    start_month: int = Field(ge=0, le=36, description="Month the phase starts, counted from kick-off (0).")
+    end_month: int = Field(ge=0, le=36, description="Month the phase ends.")
+    goals: list[Text] = Field(min_length=1, max_length=20, description="What the phase must achieve.")
+    exit_criteria: list[Text] = Field(min_length=1, max_length=20, description="How you know it is done.")
+    audience: Audience = AUDIENCE_FIELD
+
+
+class AgendaBlock(Strict):
+    minutes: int = Field(ge=1, le=240, description="How long this block takes.")
+    title: Text = Field(description="What happens, in a few words.")
+    detail: Text | None = Field(default=None, description="How to run it, in a sentence or two.")
+
+
+class Preparation(Strict):
+    role: RoleId = Field(description="The role that prepares (a role `id`).")
+    items: list[Text] = Field(min_length=1, max_length=20, description="What that role prepares.")
+
+
+class Meeting(Record):
+    """A meeting guide with a timed agenda, printable for the pair."""
+
+    id: Slug
+    title: Text = Field(description="The meeting's name.")
+    kind: Literal["first", "regular", "close-out"] = Field(description="Which meeting of the cycle this is.")
+    purpose: Markdown = Field(description="What the meeting is for (Markdown).")
+    duration_minutes: int = Field(ge=5, le=240, description="Total length; the agenda must add up to it.")
+    agenda: list[AgendaBlock] = Field(min_length=1, max_length=30, description="The timed blocks, in order.")
+    preparation: list[Preparation] = Field(default_factory=list, max_length=10, description="Who prepares what.")
+    audience: Audience = AUDIENCE_FIELD
+
+
+class Pitfall(Record):
+    """Something that goes wrong in mentoring pairs, and how to prevent it."""
+
+    id: Slug
+    title: Text = Field(description="The pitfall's name.")
+    symptom: Text = Field(description="What people notice when it happens.")
+    cause: Text = Field(description="Why it happens.")
+    mitigation: Markdown = Field(description="How to prevent or fix it (Markdown).")
+    rules: list[RuleId] = Field(default_factory=list, max_length=20, description="Rules that guard against it.")
+    roles: list[RoleId] = Field(default_factory=list, max_length=20, description="Roles that should act.")
+    audience: Audience = AUDIENCE_FIELD
+
+
+class Metric(Record):
+    """A measure of whether the program works."""
+
+    id: Slug
+    title: Text = Field(description="The metric's name.")
+    definition: Text = Field(description="Exactly what is counted or asked.")
+    target: Text = Field(description="The value the program aims for.")
+    cadence: Literal["monthly", "quarterly", "per cohort", "yearly"] = Field(description="How often it is measured.")
+    owner: RoleId = Field(description="The role that measures and reports it (a role `id`).")
+    audience: Audience = AUDIENCE_FIELD
+
+
+class Question(Record):
+    """A frequently asked question."""
+
+    id: Slug
+    question: Text = Field(description="The question, as people ask it.")
+    answer: Markdown = Field(description="The answer (Markdown).")
+    audience: Audience = AUDIENCE_FIELD
+
+
+class Consent(Strict):
+    granted: bool = Field(description="`true` if the person agreed to be named; `false` to show their role only.")
+    date: dt.date = Field(description="When consent was given or refused (YYYY-MM-DD).")
+    expires: dt.date | None = Field(default=None, description="When the consent ends, if it does.")
+
+
+class Person(Strict):
+    name: Text = Field(description="The person's name, shown only with consent.")
+    role: Text = Field(description="How to describe them without their name, such as `a senior leader`.")
+    consent: Consent = Field(description="Whether they agreed to be named in this story.")
+
+    def may_be_named(self, today: dt.date) -> bool:
+        """Only with consent granted and not yet expired; anyone else is shown by role."""
+        expires = self.consent.expires
+        return self.consent.granted and (expires is None or expires >= today)
+
+    def shown_as(self, today: dt.date) -> str:
+        return self.name if self.may_be_named(today) else self.role
+
+
+class Image(Strict):
+    src: Text = Field(description="Path of the image under docs/, or a URL on the intranet.")
+    alt: Text = Field(description="What the image shows, for people who cannot see it.")
+
+
+class Story(Record):
+    """A success story, a pair's update or a program announcement: one file each."""
+
+    title: Text = Field(description="The headline.")
+    date: dt.date = Field(description="When it happened or was written (YYYY-MM-DD).")
+    kind: Literal["story", "update", "announcement"] = Field(
+        default="story",
+        description="`story` (a success story, the default), `update` (a pair's progress) or "
+        "`announcement` (program news).",
+    )
+    summary: Text = Field(description="One or two sentences for cards, feeds and the newsletter.")
+    body: Markdown = Field(description="The story itself (Markdown).")
+    tags: list[Slug] = Field(default_factory=list, max_length=12, description="Topics, such as `social-media`.")
+    roles: list[RoleId] = Field(default_factory=list, max_length=10, description="Roles the story is about.")
+    people: list[Person] = Field(default_factory=list, max_length=20, description="People in the story.")
+    image: Image | None = Field(default=None, description="An optional picture, with alt text.")
+    audience: Audience = AUDIENCE_FIELD
+    status: Literal["published", "draft"] = Field(
+        default="published", description="`draft` shows only in the live preview, never in a build."
+    )
+    _slug: str = PrivateAttr(default="")
+
+    @property
+    def slug(self) -> str:
+        return self._slug
+
+    def named(self, slug: str) -> None:
+        self._slug = slug
+
+
+class Event(Record):
+    """A program event, published on the calendar page and in the .ics feed."""
+
+    id: Slug
+    title: Text = Field(description="The event's name, such as `Cohort kick-off`.")
+    description: Text = Field(description="What happens and who should come.")
+    start: dt.datetime = Field(description="When it starts, local time (YYYY-MM-DD HH:MM).")
+    duration_minutes: int = Field(ge=5, le=1440, description="How long it lasts.")
+    location: Text | None = Field(default=None, description="A room or a video-call link.")
+    repeat: Literal["never", "weekly", "fortnightly", "monthly"] = Field(
+        default="never", description="How often it recurs."
+    )
+    repeat_until: dt.date | None = Field(default=None, description="The last day a recurring event happens.")
+    audience: Audience = AUDIENCE_FIELD
+
+
+class RolesFile(Strict):
+    roles: list[Role] = Field(min_length=1, max_length=200, description="Every role in the program.")
+
+
+class RulesFile(Strict):
+    rules: list[Rule] = Field(min_length=1, max_length=500, description="Every rule of the program.")
+
+
+class MethodsFile(Strict):
+    methods: list[Method] = Field(min_length=1, max_length=50, description="The culture methods.")
+
+
+class StepsFile(Strict):
+    steps: list[Step] = Field(min_length=1, max_length=50, description="The implementation steps, in order.")
+
+
+class PhasesFile(Strict):
+    phases: list[Phase] = Field(min_length=1, max_length=50, description="The timeline, in order.")
+
+
+class MeetingsFile(Strict):
+    meetings: list[Meeting] = Field(min_length=1, max_length=50, description="The meeting guides.")
+
+
+class PitfallsFile(Strict):
+    pitfalls: list[Pitfall] = Field(min_length=1, max_length=200, description="What goes wrong, and the fix.")
+
+
+class MetricsFile(Strict):
+    metrics: list[Metric] = Field(min_length=1, max_length=100, description="How success is measured.")
+
+
+class FaqFile(Strict):
+    questions: list[Question] = Field(min_length=1, max_length=300, description="Questions and answers.")
+
+
+class EventsFile(Strict):
+    events: list[Event] = Field(min_length=1, max_length=200, description="The program's calendar.")
+
+
+@dataclass(frozen=True)
+class Playbook:
+    """The whole validated playbook, as the renderer sees it."""
+
+    program: Program
+    roles: tuple[Role, ...]
+    rules: tuple[Rule, ...]
+    methods: tuple[Method, ...] = ()
+    steps: tuple[Step, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    pitfalls: tuple[Pitfall, ...] = ()
+    metrics: tuple[Metric, ...] = ()
+    questions: tuple[Question, ...] = ()
+    events: tuple[Event, ...] = ()
+    stories: tuple[Story, ...] = ()
+
+    def role(self, role_id: str) -> Role:
+        return next(role for role in self.roles if role.id == role_id)
+
+    def rule(self, rule_id: str) -> Rule:
+        return next(rule for rule in self.rules if rule.id == rule_id)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))

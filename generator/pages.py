@@ -1,0 +1,149 @@
+"""Which pages the site has, what each is built from, and the navigation that reaches them.
+
+Only hub pages enter the navigation: every page renders the whole nav, so a nav entry per
+story would make the build grow with the square of the number of stories.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import jinja2
+
+from generator.errors import Location
+from generator.models import Playbook, Story
+from generator.render import render_template
+from generator.stories import KIND_TITLES, Hub, collect_hubs, index_by_tag, related_stories, story_path, tag_label
+
+NavItem = tuple[str | None, "str | list[NavItem]"]
+LATEST = 5
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown page and the YAML it came from."""
+
+    path: str
+    title: str
+    markdown: str
+    source: Location | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    pages: tuple[Page, ...]
+    nav: list[NavItem]
+
+
+@dataclass(frozen=True)
+class Options:
+    today: dt.date
+    drafts: bool = False
+
+
+@dataclass(frozen=True)
+class _Spec:
+    path: str
+    template: str
+    title: str
+    source: Location | None
+    context: dict[str, object] = field(default_factory=dict)
+
+
+class Paths:
+    """Where each kind of record's page lives; templates link through this, never by hand."""
+
+    role = staticmethod(lambda role_id: f"roles/{role_id}.md")
+    rule = staticmethod(lambda rule_id: f"rules/{rule_id}.md")
+    meeting = staticmethod(lambda meeting_id: f"meetings/{meeting_id}.md")
+    story = staticmethod(story_path)
+    tag = staticmethod(lambda tag: f"stories/tags/{tag}.md")
+    year = staticmethod(lambda year: f"stories/years/{year}.md")
+    kind = staticmethod(lambda kind: f"stories/kinds/{kind}.md")
+    role_stories = staticmethod(lambda role_id: f"stories/roles/{role_id}.md")
+
+
+def build_site(playbook: Playbook, environment: jinja2.Environment, options: Options) -> Site:
+    """Render every page of the site from the playbook."""
+    stories = tuple(s for s in playbook.stories if options.drafts or s.status == "published")
+    specs = list(plan_pages(playbook, stories))
+    common = {"playbook": playbook, "program": playbook.program, "today": options.today, "paths": Paths,
+              "tag_label": tag_label, "kind_titles": KIND_TITLES}
+    pages = tuple(
+        Page(spec.path, spec.title, render_template(environment, spec.template, page_path=spec.path, **common,
+                                                    **spec.context), spec.source)
+        for spec in specs
+    )
+    return Site(pages, navigation(playbook, {spec.path for spec in specs}))
+
+
+def plan_pages(playbook: Playbook, stories: tuple[Story, ...]) -> Iterator[_Spec]:
+    program = playbook.program
+    yield _Spec("index.md", "home.md.j2", program.name, program.source, {"latest": stories[:LATEST]})
+    yield _Spec("program.md", "program.md.j2", "Program overview", program.source)
+    for path, template, title, records in _collections(playbook):
+        if records:
+            yield _Spec(path, template, title, records[0].source, {"records": records})
+    for role in playbook.roles:
+        yield _Spec(Paths.role(role.id), "role.md.j2", role.title, role.source, {"role": role,
+                    "stories": [s for s in stories if role.id in s.roles][:LATEST]})
+    for rule in playbook.rules:
+        yield _Spec(Paths.rule(rule.id), "rule.md.j2", rule.title, rule.source, {"rule": rule})
+    for meeting in playbook.meetings:
+        yield _Spec(Paths.meeting(meeting.id), "meeting.md.j2", meeting.title, meeting.source, {"meeting": meeting})
+    yield from _story_pages(playbook, stories)
+
+
+def _collections(playbook: Playbook) -> list[tuple[str, str, str, tuple]]:
+    return [
+        ("methods.md", "methods.md.j2", "Culture methods", playbook.methods),
+        ("implementation.md", "implementation.md.j2", "Implementation", playbook.steps),
+        ("timeline.md", "timeline.md.j2", "Timeline", playbook.phases),
+        ("roles/index.md", "roles.md.j2", "Roles", playbook.roles),
+        ("rules/index.md", "rules.md.j2", "Rules", playbook.rules),
+        ("meetings/index.md", "meetings.md.j2", "Meeting guides", playbook.meetings),
+        ("pitfalls.md", "pitfalls.md.j2", "Pitfalls", playbook.pitfalls),
+        ("metrics.md", "metrics.md.j2", "Metrics", playbook.metrics),
+        ("faq.md", "faq.md.j2", "FAQ", playbook.questions),
+    ]
+
+
+def _story_pages(playbook: Playbook, stories: tuple[Story, ...]) -> Iterator[_Spec]:
+    hubs = collect_hubs(stories, playbook.roles)
+    for hub in hubs:
+        yield from _hub_pages(hub)
+    if stories:
+        yield _Spec("stories/browse.md", "browse.md.j2", "Browse stories", None, {"hubs": hubs[1:]})
+    by_tag = index_by_tag(stories)
+    for story in stories:
+        yield _Spec(story_path(story), "story.md.j2", story.title, story.source,
+                    {"story": story, "related": related_stories(story, by_tag)})
+
+
+def _hub_pages(hub: Hub) -> Iterator[_Spec]:
+    for number in range(1, hub.page_count + 1):
+        yield _Spec(hub.page_path(number), "hub.md.j2", hub.title, None,
+                    {"hub": hub, "number": number, "stories": hub.page(number)})
+
+
+def navigation(playbook: Playbook, paths: set[str]) -> list[NavItem]:
+    """The site's navigation, with only the pages that exist."""
+    def keep(items: list[NavItem]) -> list[NavItem]:
+        return [item for item in items if isinstance(item[1], list) or item[1] in paths]
+
+    sections: list[NavItem] = [
+        ("Home", "index.md"),
+        ("Program", keep([("Overview", "program.md"), ("Culture methods", "methods.md"),
+                          ("Implementation", "implementation.md"), ("Timeline", "timeline.md"),
+                          ("Calendar", "calendar.md")])),
+        ("Roles", keep([(None, "roles/index.md"), *((r.title, Paths.role(r.id)) for r in playbook.roles)])),
+        ("Rules", "rules/index.md"),
+        ("Meetings", keep([(None, "meetings/index.md"), *((m.title, Paths.meeting(m.id)) for m in playbook.meetings)])),
+        ("Pitfalls", "pitfalls.md"),
+        ("Metrics", "metrics.md"),
+        ("FAQ", "faq.md"),
+        ("Stories", keep([(None, "stories/index.md"), ("Browse by topic", "stories/browse.md")])),
+    ]
+    return [item for item in keep(sections) if not isinstance(item[1], list) or item[1]]

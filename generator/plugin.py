@@ -1,0 +1,80 @@
+"""MkDocs glue: each event handler only calls the pipeline's plain functions.
+
+This is the one module that imports MkDocs, so the core also runs under any other engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from generator.errors import PlaybookError
+from generator.pages import Site
+from generator.publish import STYLESHEET, Build, build_playbook, error_site, nav_for_mkdocs
+
+log = get_plugin_logger(__name__)
+
+
+class PlaybookConfig(base.Config):
+    content = c.Type(str, default="playbook")
+    """Folder of the playbook's YAML, relative to mkdocs.yml."""
+
+    templates = c.Type(str, default="templates")
+    """Folder of templates that override the built-in ones by file name, relative to mkdocs.yml."""
+
+    drafts = c.Choice(("preview", "always", "never"), default="preview")
+    """Show `status: draft` posts: only under `mkdocs serve` (preview), always, or never."""
+
+
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+    def __init__(self) -> None:
+        self.serving = False
+        self.built_once = False
+        self.build: Build | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this one instance across `serve` rebuilds.
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        project = Path(config.config_file_path).resolve().parent
+        content, templates = project / self.config.content, project / self.config.templates
+        config.watch.extend(str(path) for path in (content, templates) if path.is_dir())
+        config.extra_css.insert(0, STYLESHEET)
+        drafts = self.config.drafts == "always" or (self.config.drafts == "preview" and self.serving)
+        try:
+            self.build = build_playbook(content, templates, project, today=dt.date.today(), drafts=drafts)
+        except PlaybookError as error:
+            if not (self.serving and self.built_once):
+                raise PluginError(f"The playbook has problems:\n{error.report()}") from None
+            log.error("The playbook has problems; the preview shows them until they are fixed:\n%s", error.report())
+            self.build = error_site(error)
+        for warning in self.build.warnings:
+            log.warning(str(warning))
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        site: Site = self.build.site  # type: ignore[union-attr]
+        for page in site.pages:
+            if files.get_file_from_path(page.path):
+                raise PluginError(f"docs/{page.path} is written by hand, but the playbook generates that page; "
+                                  "rename or remove the hand-written file")
+            files.append(File.generated(config, page.path, content=page.markdown))
+        files.append(File.generated(config, STYLESHEET, abs_src_path=str(Path(__file__).parent / STYLESHEET)))
+        if config.nav is None:
+            config.nav = nav_for_mkdocs(site, [f.src_uri for f in files.documentation_pages()])
+            # Stories are left out of the nav on purpose; listing thousands of them helps nobody.
+            config.validation.nav.omitted_files = logging.DEBUG
+        return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.built_once = True
+        log.info(self.build.summary)  # type: ignore[union-attr]

@@ -1,0 +1,61 @@
+"""The whole pipeline in one call (load → validate → render), for the plugin and the CLI alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import PlaybookError, Problem
+from generator.models import Playbook
+from generator.pages import NavItem, Options, Page, Site, build_site
+from generator.render import make_environment, plural, text
+from generator.validate import load_playbook
+
+STYLESHEET = "assets/playbook.css"
+
+
+@dataclass(frozen=True)
+class Build:
+    """A rendered site with what the build should tell the person running it."""
+
+    site: Site
+    warnings: tuple[Problem, ...]
+    summary: str
+    playbook: Playbook | None = None
+
+
+def build_playbook(content: Path, templates: Path, project: Path, *, today: dt.date, drafts: bool) -> Build:
+    """Load, check and render the playbook under `content`; raise PlaybookError with every problem."""
+    playbook, warnings = load_playbook(content, project, today)
+    site = build_site(playbook, make_environment(templates), Options(today=today, drafts=drafts))
+    return Build(site, tuple(warnings), summarize_build(playbook, site, drafts), playbook)
+
+
+def summarize_build(playbook: Playbook, site: Site, drafts: bool) -> str:
+    published = sum(1 for s in playbook.stories if s.status == "published")
+    draft = len(playbook.stories) - published
+    shown = "shown in this preview" if drafts else "left out"
+    return (f"Playbook: {plural(len(site.pages), 'page')} generated; {plural(published, 'post')} published, "
+            f"{draft} draft ({shown})")
+
+
+def error_site(error: PlaybookError) -> Build:
+    """A one-page site that lists the problems, so a live preview never shows stale content as if it were fine."""
+    lines = "\n".join(f"- `{text(problem)}`" for problem in error.problems)
+    page = Page("index.md", "Problems", f"# The playbook has problems\n\n{error.summary}. Fix them and save; "
+                f"this page reloads by itself.\n\n{lines}\n")
+    return Build(Site((page,), [("Problems", "index.md")]), (), f"Playbook: {error.summary}")
+
+
+def nav_for_mkdocs(site: Site, hand_written: list[str]) -> list:
+    """The generated navigation in mkdocs.yml's form, with hand-written pages after it."""
+    generated = {page.path for page in site.pages}
+    extra: list[NavItem] = [(None, path) for path in sorted(hand_written) if path not in generated]
+    return [_nav_entry(item) for item in [*site.nav, *extra]]
+
+
+def _nav_entry(item: NavItem) -> object:
+    title, target = item
+    value = [_nav_entry(child) for child in target] if isinstance(target, list) else target
+    return value if title is None else {title: value}

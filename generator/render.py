@@ -1,0 +1,80 @@
+"""Models → Markdown through Jinja: one Environment, built once, with StrictUndefined.
+
+Content is always passed in as data. No field's text is ever compiled as a template, so
+`{{ 7*7 }}` in a story stays `{{ 7*7 }}`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from pathlib import Path
+
+import jinja2
+
+from generator.errors import InternalError
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_HTML_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_MARKDOWN_START = re.compile(r"^(\s*)([#>+\-*=]|\d+[.)])", re.MULTILINE)
+
+
+def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
+    """Templates in `override_dir` win over the built-in ones of the same file name."""
+    loaders = [jinja2.FileSystemLoader(str(d)) for d in (override_dir, BUILTIN_TEMPLATES) if d and d.is_dir()]
+    environment = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is Markdown; fields are escaped by the `text` filter
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(text=text, cell=cell, markdown=markdown, rel=relative_link, long_date=long_date)
+    environment.globals.update(plural=plural)
+    environment.tests["contains"] = lambda sequence, item: item in sequence
+    return environment
+
+
+def render_template(environment: jinja2.Environment, name: str, **context: object) -> str:
+    """Render one page template; a broken template is our bug, so it is not a content error."""
+    try:
+        return environment.get_template(name).render(**context)
+    except jinja2.TemplateError as error:
+        where = f"{getattr(error, 'filename', None) or name}:{getattr(error, 'lineno', '?')}"
+        raise InternalError(f"template {where}: {error.message}") from error
+
+
+def text(value: object) -> str:
+    """Plain text inside Markdown: HTML cannot start, and a line cannot turn into a heading or list."""
+    escaped = str(value).translate(_HTML_SPECIAL)
+    return _MARKDOWN_START.sub(lambda match: match[1] + "\\" + match[2], escaped)
+
+
+def cell(value: object) -> str:
+    """Plain text inside a Markdown table cell: one line, and `|` cannot end the cell."""
+    return text(" ".join(str(value).split())).replace("|", "\\|")
+
+
+def markdown(value: object, indent: int = 0) -> str:
+    """A Markdown field, indented to sit inside a list item, admonition or tab."""
+    body = str(value).strip("\n")
+    pad = " " * indent
+    return "\n".join(pad + line if line.strip() else "" for line in body.splitlines()).lstrip(" ")
+
+
+@jinja2.pass_context
+def relative_link(context: jinja2.runtime.Context, target: str) -> str:
+    """A link from the page being rendered to another page, as MkDocs wants: relative .md paths."""
+    here = posixpath.dirname(str(context["page_path"]))
+    return posixpath.relpath(target, here or ".")
+
+
+def long_date(day: dt.date) -> str:
+    """`14 March 2025`: unambiguous wherever the reader lives."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"

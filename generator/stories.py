@@ -1,0 +1,107 @@
+"""The story hub: which posts are listed where, newest first, and in pages of a fixed size.
+
+Our data decides the views (tag, role, year, kind), so no theme plugin is needed for them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from generator.models import Role, Story
+
+PAGE_SIZE = 10
+RELATED = 3
+KIND_TITLES = {"story": "Success stories", "update": "Pair updates", "announcement": "Announcements"}
+
+
+@dataclass(frozen=True)
+class Hub:
+    """A list of posts with a page of its own, such as every post tagged `inclusion`."""
+
+    facet: str
+    key: str
+    title: str
+    stories: tuple[Story, ...]
+
+    @property
+    def base(self) -> str:
+        return "stories/index" if self.facet == "all" else f"stories/{self.facet}/{self.key}"
+
+    def page_path(self, number: int) -> str:
+        return f"{self.base}.md" if number == 1 else f"{self.base}-page-{number}.md"
+
+    @property
+    def page_count(self) -> int:
+        return max(1, math.ceil(len(self.stories) / PAGE_SIZE))
+
+    def page(self, number: int) -> tuple[Story, ...]:
+        return self.stories[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+
+
+def story_path(story: Story) -> str:
+    return f"stories/{story.slug}.md"
+
+
+def collect_hubs(stories: tuple[Story, ...], roles: Iterable[Role]) -> list[Hub]:
+    """The index, then a hub per kind, tag, role and year that has at least one post."""
+    titles = {role.id: role.title for role in roles}
+    groups: dict[tuple[str, str], list[Story]] = defaultdict(list)
+    for story in stories:
+        groups[("kinds", story.kind)].append(story)
+        groups[("years", str(story.date.year))].append(story)
+        for tag in story.tags:
+            groups[("tags", tag)].append(story)
+        for role in story.roles:
+            groups[("roles", role)].append(story)
+    hubs = [Hub("all", "index", "Stories and news", stories)]
+    for (facet, key), members in sorted(groups.items(), key=lambda item: _order(item[0])):
+        hubs.append(Hub(facet, key, _title(facet, key, titles), tuple(members)))
+    return hubs
+
+
+def _order(facet_key: tuple[str, str]) -> tuple[int, str]:
+    facet, key = facet_key
+    rank = ("kinds", "tags", "roles", "years").index(facet)
+    return rank, str(9999 - int(key)) if facet == "years" else key
+
+
+def _title(facet: str, key: str, role_titles: dict[str, str]) -> str:
+    if facet == "kinds":
+        return KIND_TITLES[key]
+    if facet == "roles":
+        return f"Stories about the {role_titles.get(key, key)} role"
+    if facet == "years":
+        return f"Stories from {key}"
+    return f"Stories tagged “{tag_label(key)}”"
+
+
+def tag_label(tag: str) -> str:
+    return tag.replace("-", " ")
+
+
+def related_stories(story: Story, by_tag: dict[str, list[Story]]) -> list[Story]:
+    """Posts that share the most tags with this one; among equals, the newest.
+
+    Only the newest few of each tag are considered, so the cost stays linear in the
+    number of posts rather than growing with the square of a popular tag's size.
+    """
+    shared: dict[str, int] = defaultdict(int)
+    candidates: dict[str, Story] = {}
+    for tag in story.tags:
+        for other in by_tag.get(tag, [])[: RELATED * 8]:
+            if other.slug != story.slug:
+                shared[other.slug] += 1
+                candidates[other.slug] = other
+    ranked = sorted(candidates.values(), key=lambda s: (-shared[s.slug], -s.date.toordinal(), s.slug))
+    return ranked[:RELATED]
+
+
+def index_by_tag(stories: tuple[Story, ...]) -> dict[str, list[Story]]:
+    by_tag: dict[str, list[Story]] = defaultdict(list)
+    for story in stories:
+        for tag in story.tags:
+            by_tag[tag].append(story)
+    return by_tag
