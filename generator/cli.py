@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from generator.errors import PlaybookError, Problem
+from generator.pages import Options
 from generator.publish import build_playbook
 from generator.validate import load_playbook
 
@@ -53,24 +54,28 @@ def validate(content: Path) -> None:
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the Markdown pages into.")
 @click.option("--drafts/--no-drafts", default=False, help="Include draft posts.")
-def render(content: Path, templates: Path, out: Path, drafts: bool) -> None:
+@click.option("--site-url", default=None, help="The site's address; the feeds need it for absolute links.")
+def render(content: Path, templates: Path, out: Path, drafts: bool, site_url: str | None) -> None:
     """Write the generated Markdown pages into a folder, for any static-site engine."""
     try:
-        build = build_playbook(content, templates, Path.cwd(), today=dt.date.today(), drafts=drafts)
+        options = Options(today=dt.date.today(), drafts=drafts, site_url=site_url)
+        build = build_playbook(content, templates, Path.cwd(), options)
     except PlaybookError as error:
         raise ContentError(error) from None
     written = 0
-    for page in build.site.pages:
-        written += _write_if_changed(out / page.path, page.markdown)
-    click.echo(f"{out}: {len(build.site.pages)} pages, {written} written, {len(build.site.pages) - written} unchanged")
+    outputs = [(page.path, page.markdown.encode("utf-8")) for page in build.site.pages]
+    outputs += [(asset.path, asset.content) for asset in build.site.assets]
+    for path, content_bytes in outputs:
+        written += _write_if_changed(out / path, content_bytes)
+    click.echo(f"{out}: {len(outputs)} files, {written} written, {len(outputs) - written} unchanged")
 
 
-def _write_if_changed(path: Path, content: str) -> bool:
-    """Write only when the text differs, so a file watcher on the folder does not loop."""
-    if path.is_file() and path.read_text(encoding="utf-8") == content:
+def _write_if_changed(path: Path, content: bytes) -> bool:
+    """Write only when the content differs, so a file watcher on the folder does not loop."""
+    if path.is_file() and path.read_bytes() == content:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
+    path.write_bytes(content)
     return True
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import jinja2
 
 from generator.errors import Location
+from generator.feeds import build_feeds, feed_paths
+from generator.ics import CALENDAR_PATH, build_calendar, occurrences
 from generator.models import Playbook, Story
 from generator.render import render_template
 from generator.stories import KIND_TITLES, Hub, collect_hubs, index_by_tag, related_stories, story_path, tag_label
@@ -32,15 +35,26 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Asset:
+    """A generated file that is not a page, such as a feed or the calendar."""
+
+    path: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Site:
     pages: tuple[Page, ...]
     nav: list[NavItem]
+    assets: tuple[Asset, ...] = ()
 
 
 @dataclass(frozen=True)
 class Options:
     today: dt.date
     drafts: bool = False
+    site_url: str | None = None
+    directory_urls: bool = True
 
 
 @dataclass(frozen=True)
@@ -65,24 +79,51 @@ class Paths:
     role_stories = staticmethod(lambda role_id: f"stories/roles/{role_id}.md")
 
 
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL path of a generated page, relative to the site root, as MkDocs will publish it."""
+    stem = path[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
 def build_site(playbook: Playbook, environment: jinja2.Environment, options: Options) -> Site:
     """Render every page of the site from the playbook."""
     stories = tuple(s for s in playbook.stories if options.drafts or s.status == "published")
     specs = list(plan_pages(playbook, stories))
     common = {"playbook": playbook, "program": playbook.program, "today": options.today, "paths": Paths,
-              "tag_label": tag_label, "kind_titles": KIND_TITLES}
+              "tag_label": tag_label, "kind_titles": KIND_TITLES, "site_url": options.site_url,
+              "feed_paths": feed_paths, "calendar_path": CALENDAR_PATH}
     pages = tuple(
         Page(spec.path, spec.title, render_template(environment, spec.template, page_path=spec.path, **common,
                                                     **spec.context), spec.source)
         for spec in specs
     )
-    return Site(pages, navigation(playbook, {spec.path for spec in specs}))
+    return Site(pages, navigation(playbook, {spec.path for spec in specs}), build_assets(playbook, stories, options))
+
+
+def build_assets(playbook: Playbook, stories: tuple[Story, ...], options: Options) -> tuple[Asset, ...]:
+    """Feeds need absolute links, so they are made only when the site's URL is known."""
+    assets = []
+    if options.site_url:
+        site_url = options.site_url.rstrip("/") + "/"
+        for feed in build_feeds(stories, playbook.program, site_url, lambda p: page_url(p, options.directory_urls)):
+            assets += [Asset(feed.atom_path, feed.atom), Asset(feed.rss_path, feed.rss)]
+    if playbook.events:
+        host = urlsplit(options.site_url or "").hostname or "playbook.invalid"
+        assets.append(Asset(CALENDAR_PATH, build_calendar(playbook.events, playbook.program, host, options.today)))
+    return tuple(assets)
 
 
 def plan_pages(playbook: Playbook, stories: tuple[Story, ...]) -> Iterator[_Spec]:
     program = playbook.program
     yield _Spec("index.md", "home.md.j2", program.name, program.source, {"latest": stories[:LATEST]})
     yield _Spec("program.md", "program.md.j2", "Program overview", program.source)
+    if playbook.events:
+        yield _Spec("calendar.md", "calendar.md.j2", "Calendar", playbook.events[0].source,
+                    {"events": [(event, occurrences(event)) for event in playbook.events]})
     for path, template, title, records in _collections(playbook):
         if records:
             yield _Spec(path, template, title, records[0].source, {"records": records})

@@ -17,10 +17,11 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from generator.errors import PlaybookError
-from generator.pages import Site
+from generator.pages import Options, Site
 from generator.publish import STYLESHEET, Build, build_playbook, error_site, nav_for_mkdocs
 
 log = get_plugin_logger(__name__)
+THEME = Path(__file__).parent / "theme"
 
 
 class PlaybookConfig(base.Config):
@@ -49,9 +50,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         content, templates = project / self.config.content, project / self.config.templates
         config.watch.extend(str(path) for path in (content, templates) if path.is_dir())
         config.extra_css.insert(0, STYLESHEET)
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         drafts = self.config.drafts == "always" or (self.config.drafts == "preview" and self.serving)
+        options = Options(today=dt.date.today(), drafts=drafts, site_url=config.site_url,
+                          directory_urls=config.use_directory_urls)
         try:
-            self.build = build_playbook(content, templates, project, today=dt.date.today(), drafts=drafts)
+            self.build = build_playbook(content, templates, project, options)
         except PlaybookError as error:
             if not (self.serving and self.built_once):
                 raise PluginError(f"The playbook has problems:\n{error.report()}") from None
@@ -68,6 +72,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 raise PluginError(f"docs/{page.path} is written by hand, but the playbook generates that page; "
                                   "rename or remove the hand-written file")
             files.append(File.generated(config, page.path, content=page.markdown))
+        for asset in site.assets:
+            files.append(File.generated(config, asset.path, content=asset.content))
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(Path(__file__).parent / STYLESHEET)))
         if config.nav is None:
             config.nav = nav_for_mkdocs(site, [f.src_uri for f in files.documentation_pages()])

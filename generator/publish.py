@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,11 +24,11 @@ class Build:
     playbook: Playbook | None = None
 
 
-def build_playbook(content: Path, templates: Path, project: Path, *, today: dt.date, drafts: bool) -> Build:
+def build_playbook(content: Path, templates: Path, project: Path, options: Options) -> Build:
     """Load, check and render the playbook under `content`; raise PlaybookError with every problem."""
-    playbook, warnings = load_playbook(content, project, today)
-    site = build_site(playbook, make_environment(templates), Options(today=today, drafts=drafts))
-    return Build(site, tuple(warnings), summarize_build(playbook, site, drafts), playbook)
+    playbook, warnings = load_playbook(content, project, options.today)
+    site = build_site(playbook, make_environment(templates), options)
+    return Build(site, tuple(warnings), summarize_build(playbook, site, options.drafts), playbook)
 
 
 def summarize_build(playbook: Playbook, site: Site, drafts: bool) -> str:
