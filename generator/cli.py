@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
+from collections.abc import Sized
 from pathlib import Path
 
 import click
+import yaml
 
-from generator.errors import PlaybookError, Problem
+from generator.digest import build_digest
+from generator.errors import PlaybookError
 from generator.pages import Options
 from generator.publish import build_playbook
-from generator.validate import load_playbook
+from generator.render import make_environment, plural, render_template
+from generator.stories import shown_by_role, slugify
+from generator.validate import STORIES, load_playbook
 
 CONTENT = click.option("--content", "content", default="playbook", show_default=True,
                        type=click.Path(file_okay=False, path_type=Path), help="The playbook's YAML folder.")
@@ -43,8 +49,10 @@ def validate(content: Path) -> None:
         raise ContentError(error) from None
     for warning in warnings:
         click.echo(str(warning), err=True)
-    click.echo(f"{content}: the playbook is valid ({len(playbook.roles)} roles, {len(playbook.rules)} rules, "
-               f"{len(playbook.stories)} posts)" + (f"; {_count(warnings, 'warning')}" if warnings else ""))
+    for story, person in shown_by_role(playbook, dt.date.today()):
+        click.echo(f"{story.source}: shown by role only: {person.name} appears as “{person.role}”", err=True)
+    click.echo(f"{content}: the playbook is valid ({_count(playbook.roles, 'role')}, {_count(playbook.rules, 'rule')}, "
+               f"{_count(playbook.stories, 'post')})" + (f"; {_count(warnings, 'warning')}" if warnings else ""))
 
 
 @main.command()
@@ -70,6 +78,83 @@ def render(content: Path, templates: Path, out: Path, drafts: bool, site_url: st
     click.echo(f"{out}: {len(outputs)} files, {written} written, {len(outputs) - written} unchanged")
 
 
+@main.command()
+@CONTENT
+@click.option("--templates", default="templates", show_default=True, type=click.Path(path_type=Path))
+@click.option("--since", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day, YYYY-MM-DD.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day, YYYY-MM-DD (default: today).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write; the plain-text version goes beside it as .txt.")
+@click.option("--site-url", help="The site's address for links (default: site_url in mkdocs.yml).")
+def digest(content: Path, templates: Path, since: dt.datetime, until: dt.datetime | None, out: Path,
+           site_url: str | None) -> None:
+    """Write an e-mail newsletter of the posts and rule reviews in a date range."""
+    today = dt.date.today()
+    first, last = since.date(), until.date() if until else today
+    if last < first:
+        raise click.BadParameter(f"--until {last} is before --since {first}", param_hint="--until")
+    site_url = site_url or configured_site_url(Path("mkdocs.yml"))
+    if not site_url:
+        raise click.UsageError("the digest needs the site's address: pass --site-url or set site_url in mkdocs.yml")
+    try:
+        playbook, _ = load_playbook(content, Path.cwd(), today)
+    except PlaybookError as error:
+        raise ContentError(error) from None
+    letter = build_digest(playbook, make_environment(templates), since=first, until=last, site_url=site_url,
+                          today=today)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(letter.html, encoding="utf-8")
+    out.with_suffix(".txt").write_text(letter.text, encoding="utf-8")
+    click.echo(f"{out}: {_count(letter.posts, 'post')} and {_count(letter.rules, 'rule review')} "
+               f"from {first} to {last}; plain text in {out.with_suffix('.txt')}")
+
+
+def configured_site_url(config_file: Path) -> str | None:
+    """site_url from mkdocs.yml, read without MkDocs: its `!ENV` and python tags are skipped."""
+    class Tolerant(yaml.SafeLoader):
+        pass
+
+    Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=Tolerant)
+    except (OSError, yaml.YAMLError):
+        return None
+    value = config.get("site_url") if isinstance(config, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+@main.group()
+def new() -> None:
+    """Start a new piece of content from a commented template."""
+
+
+@new.command("story")
+@click.argument("title")
+@CONTENT
+@click.option("--templates", default="templates", show_default=True, type=click.Path(path_type=Path))
+def new_story(title: str, content: Path, templates: Path) -> None:
+    """Write playbook/stories/<today>-<slug>.yml with every field explained; never overwrites."""
+    today = dt.date.today()
+    path = content / STORIES / f"{today.isoformat()}-{slugify(title)}.yml"
+    if path.exists():
+        raise click.ClickException(f"{path} already exists; choose another title or edit that file")
+    role_ids = _role_ids(content)
+    text = render_template(make_environment(templates), "new-story.yml.j2", title_yaml=json.dumps(title, ensure_ascii=False),
+                           today=today, role_ids=", ".join(role_ids) or "see roles.yml")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+    click.echo(f"{path}: new draft story; edit it, then run `playbook validate`")
+
+
+def _role_ids(content: Path) -> list[str]:
+    try:
+        playbook, _ = load_playbook(content, Path.cwd(), dt.date.today())
+    except PlaybookError:
+        return []
+    return [role.id for role in playbook.roles]
+
+
 def _write_if_changed(path: Path, content: bytes) -> bool:
     """Write only when the content differs, so a file watcher on the folder does not loop."""
     if path.is_file() and path.read_bytes() == content:
@@ -79,8 +164,8 @@ def _write_if_changed(path: Path, content: bytes) -> bool:
     return True
 
 
-def _count(problems: list[Problem] | tuple[Problem, ...], noun: str) -> str:
-    return f"{len(problems)} {noun}{'' if len(problems) == 1 else 's'}"
+def _count(items: Sized, noun: str) -> str:
+    return plural(len(items), noun)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,8 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # the output is Markdown; fields are escaped by the `text` filter
+        # Pages are Markdown, escaped field by field with `text`; HTML e-mail is escaped by Jinja.
+        autoescape=lambda name: bool(name and name.endswith(".html.j2")),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -5,12 +5,15 @@ Our data decides the views (tag, role, year, kind), so no theme plugin is needed
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.models import Role, Story
+from generator.models import Person, Playbook, Role, Story
 
 PAGE_SIZE = 10
 RELATED = 3
@@ -39,6 +42,12 @@ class Hub:
 
     def page(self, number: int) -> tuple[Story, ...]:
         return self.stories[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+
+
+def slugify(title: str, max_words: int = 6) -> str:
+    """`What a driver taught us!` → `what-a-driver-taught-us`: the file name of a new story."""
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower())
+    return "-".join(words[:max_words]) or "story"
 
 
 def story_path(story: Story) -> str:
@@ -105,3 +114,9 @@ def index_by_tag(stories: tuple[Story, ...]) -> dict[str, list[Story]]:
         for tag in story.tags:
             by_tag[tag].append(story)
     return by_tag
+
+
+def shown_by_role(playbook: Playbook, today: dt.date) -> list[tuple[Story, Person]]:
+    """Everyone who is not named, so a coordinator can check that each case is intended."""
+    return [(story, person) for story in playbook.stories for person in story.people
+            if not person.may_be_named(today)]

@@ -1,0 +1,39 @@
+"""The newsletter digest: posts and rule reviews in a date range, as e-mail HTML and plain text.
+
+E-mail clients drop <style> blocks and external CSS, so the HTML carries inline styles
+only, and every link is absolute because the e-mail is read away from the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import jinja2
+
+from generator.models import Playbook, Rule, Story
+from generator.pages import page_url
+from generator.render import render_template
+from generator.stories import story_path
+
+
+@dataclass(frozen=True)
+class Digest:
+    html: str
+    text: str
+    posts: tuple[Story, ...]
+    rules: tuple[Rule, ...]
+
+
+def build_digest(playbook: Playbook, environment: jinja2.Environment, *, since: dt.date, until: dt.date,
+                 site_url: str, today: dt.date) -> Digest:
+    """Published posts dated in [since, until], newest first, and the rules reviewed in that range."""
+    posts = tuple(s for s in playbook.stories if s.status == "published" and since <= s.date <= until)
+    rules = tuple(sorted((r for r in playbook.rules if since <= r.last_reviewed <= until),
+                         key=lambda r: r.last_reviewed, reverse=True))
+    base = site_url.rstrip("/") + "/"
+    context = {"program": playbook.program, "posts": posts, "rules": rules, "since": since, "until": until,
+               "today": today, "base": base, "url": lambda path: base + page_url(path), "story_path": story_path,
+               "playbook": playbook}
+    return Digest(render_template(environment, "digest.html.j2", **context),
+                  render_template(environment, "digest.txt.j2", **context), posts, rules)
