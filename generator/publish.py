@@ -41,7 +41,7 @@ def summarize_build(playbook: Playbook, site: Site, drafts: bool) -> str:
 
 def error_site(error: PlaybookError) -> Build:
     """A one-page site that lists the problems, so a live preview never shows stale content as if it were fine."""
-    lines = "\n".join(f"- `{text(problem)}`" for problem in error.problems)
+    lines = "\n".join(f"- {text(problem)}" for problem in error.problems)
     page = Page("index.md", "Problems", f"# The playbook has problems\n\n{error.summary}. Fix them and save; "
                 f"this page reloads by itself.\n\n{lines}\n")
     return Build(Site((page,), [("Problems", "index.md")]), (), f"Playbook: {error.summary}")

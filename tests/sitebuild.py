@@ -1,0 +1,59 @@
+"""Building real sites for tests: the sample once per session, fixtures on demand."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".ics", ".js", ".css", ".md", ".gz"}
+
+
+def mkdocs_build(config_file: Path, site_dir: Path, *extra: str, env: dict[str, str] | None = None,
+                 ) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` in a child process, exactly as a person runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir), *extra],
+        capture_output=True, text=True, cwd=config_file.parent, timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
+
+
+def built_files(site: Path) -> Iterator[tuple[Path, str]]:
+    """Every file of a built site as text, gzip'd sitemaps unpacked, so a scan misses nothing."""
+    import gzip
+
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            raw = path.read_bytes()
+            if path.suffix == ".gz":
+                raw = gzip.decompress(raw)
+            yield path, raw.decode("utf-8", errors="replace")
+
+
+def read_site_url(config_file: Path = REPO / "mkdocs.yml") -> str:
+    class Tolerant(yaml.SafeLoader):
+        pass
+
+    Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
+    return yaml.load(config_file.read_text(), Loader=Tolerant)["site_url"]
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> subprocess.CompletedProcess[str]:
+    site = tmp_path_factory.mktemp("sample") / "site"
+    result = mkdocs_build(REPO / "mkdocs.yml", site)
+    result.site = site  # type: ignore[attr-defined]
+    return result
+
+
+@pytest.fixture(scope="session")
+def sample_site(sample_build) -> Path:
+    assert sample_build.returncode == 0, sample_build.stderr
+    return sample_build.site

@@ -1,0 +1,114 @@
+"""The live preview: what `make serve` watches, shows and rebuilds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+
+from .sitebuild import REPO
+
+FIXTURE = REPO / "tests" / "fixtures" / "minimal"
+DRAFT = """title: A post still being written
+date: 2026-02-01
+summary: Not ready yet.
+body: Work in progress.
+status: draft
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURE, tmp_path / "project")
+    (tmp_path / "project" / "templates").mkdir()
+    (tmp_path / "project" / "playbook" / "stories" / "2026-02-01-unfinished.yml").write_text(DRAFT)
+    return tmp_path / "project"
+
+
+def test_serve_watches_the_content_and_the_templates(project: Path):
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    config = config.plugins.on_config(config)
+    assert str(project / "playbook") in config.watch
+    assert str(project / "templates") in config.watch
+
+
+def test_the_sample_site_watches_its_own_folders():
+    config = load_config(str(REPO / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    config = config.plugins.on_config(config)
+    assert {str(REPO / "playbook"), str(REPO / "templates")} <= set(config.watch)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(url: str, needle: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        body = _fetch(url)
+        if body is not None and needle in body:
+            return body
+        time.sleep(0.3)
+    raise AssertionError(f"{needle!r} did not appear at {url} within {seconds} s; last body: {body!r:.300}")
+
+
+@pytest.fixture
+def server(project: Path):
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/playbook/"  # the fixture's site_url has this path
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_preview_shows_drafts_with_a_banner(server: str):
+    body = _wait_for(server + "stories/2026-02-01-unfinished/", "A post still being written")
+    assert "Draft" in body and "admonition warning" in body
+
+
+def test_editing_yaml_or_a_template_rebuilds_without_restart(server: str, project: Path):
+    _wait_for(server + "roles/mentor/", "Reverse mentor")
+    roles = project / "playbook" / "roles.yml"
+    roles.write_text(roles.read_text().replace("title: Reverse mentor", "title: Digital guide"))
+    _wait_for(server + "roles/mentor/", "Digital guide")
+    (project / "templates" / "faq.md.j2").write_text("# Questions\n")
+    (project / "templates" / "role.md.j2").write_text("# {{ role.title | text }}\n\nOverridden by the site.\n")
+    _wait_for(server + "roles/mentor/", "Overridden by the site.")
+
+
+def test_a_broken_edit_shows_the_problem_and_recovers(server: str, project: Path):
+    _wait_for(server, "Test Program")
+    rules = project / "playbook" / "rules.yml"
+    good = rules.read_text()
+    rules.write_text(good.replace("level: must", "level: shall"))
+    body = _wait_for(server, "The playbook has problems")
+    assert "<code>shall</code> is not allowed" in body
+    rules.write_text(good)
+    _wait_for(server, "Test Program")

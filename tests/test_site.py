@@ -1,0 +1,145 @@
+"""The real sample site, built with `mkdocs build --strict`, checked file by file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from generator.models import Playbook
+from generator.pages import page_url
+from generator.stories import story_path
+from generator.validate import load_playbook
+
+from .sitebuild import REPO, built_files, read_site_url, sample_build, sample_site  # noqa: F401
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def playbook() -> Playbook:
+    loaded, _ = load_playbook(REPO / "playbook", REPO, dt.date.today())
+    return loaded
+
+
+def page(site: Path, path: str) -> str:
+    return (site / page_url(path) / "index.html").read_text(encoding="utf-8") if path != "index.md" \
+        else (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_build_is_strict_and_clean(sample_build):
+    assert sample_build.returncode == 0, sample_build.stderr
+    assert "WARNING" not in sample_build.stderr
+    assert re.search(r"Playbook: \d+ pages generated; \d+ posts published, 1 draft \(left out\)", sample_build.stderr)
+
+
+def test_every_role_rule_and_story_has_its_page(sample_site, playbook):
+    for role in playbook.roles:
+        assert f">{role.title}</h1>" in page(sample_site, f"roles/{role.id}.md")
+    for rule in playbook.rules:
+        html = page(sample_site, f"rules/{rule.id}.md")
+        assert f">{rule.title}</h1>" in html
+        assert rule.last_reviewed.strftime("%Y") in html
+    for story in playbook.stories:
+        if story.status == "published":
+            assert story.title.replace("'", "&#39;") in page(sample_site, story_path(story)) or \
+                story.title in page(sample_site, story_path(story))
+
+
+def test_the_site_shows_every_part_of_the_program(sample_site, playbook):
+    home = page(sample_site, "index.md")
+    assert playbook.program.name in home
+    assert "How the program works" in home and "Where to start" in home and "Latest stories" in home
+    for path in ("program.md", "methods.md", "implementation.md", "timeline.md", "pitfalls.md", "metrics.md",
+                 "faq.md", "roles/index.md", "rules/index.md", "meetings/index.md", "stories/index.md"):
+        assert (sample_site / page_url(path) / "index.html").is_file() or path == "index.md", path
+    matrix = page(sample_site, "roles/index.md")
+    for role in playbook.roles:
+        assert role.title in matrix
+    for method in playbook.methods:
+        assert method.title in page(sample_site, "methods.md")
+
+
+def test_overdue_rule_is_flagged_and_others_are_not(sample_site, playbook):
+    today = dt.date.today()
+    flagged = {rule.id for rule in playbook.rules if rule.review_overdue(today)}
+    assert flagged, "the sample keeps one overdue rule to show the flag"
+    for rule in playbook.rules:
+        assert ("Review overdue" in page(sample_site, f"rules/{rule.id}.md")) == (rule.id in flagged)
+
+
+def test_meeting_guides_have_timed_agendas(sample_site, playbook):
+    for meeting in playbook.meetings:
+        html = page(sample_site, f"meetings/{meeting.id}.md")
+        assert f"<strong>{meeting.duration_minutes}</strong>" in html
+        for block in meeting.agenda:
+            assert block.title.replace("&", "&amp;") in html
+
+
+def test_stories_stay_out_of_the_navigation(sample_site, playbook):
+    home = page(sample_site, "index.md")
+    nav = home[home.index('class="md-nav md-nav--primary"'):]
+    for story in playbook.stories:
+        assert f"stories/{story.slug}/" not in nav
+
+
+def test_no_yaml_reaches_the_site(sample_site):
+    assert not [p for p in sample_site.rglob("*") if p.suffix in {".yml", ".yaml"}]
+
+
+def test_drafts_and_unconsented_names_appear_in_no_file(sample_site, playbook):
+    today = dt.date.today()
+    drafts = [s for s in playbook.stories if s.status == "draft"]
+    hidden = {p.name for s in playbook.stories for p in s.people if not p.may_be_named(today)}
+    assert drafts and hidden
+    for path, text in built_files(sample_site):
+        for story in drafts:
+            assert story.title not in text and story.slug not in text, path
+        for name in hidden:
+            assert name not in text, f"{name} in {path}"
+
+
+def test_feeds_parse_with_absolute_links_and_dates(sample_site, playbook):
+    site_url = read_site_url()
+    root = ET.parse(sample_site / "feeds" / "all.atom.xml").getroot()
+    entries = root.findall(f"{ATOM}entry")
+    published = [s for s in playbook.stories if s.status == "published"]
+    assert len(entries) == len(published)
+    for entry, story in zip(entries, published):
+        url = site_url + page_url(story_path(story))
+        assert entry.findtext(f"{ATOM}id") == url
+        assert entry.find(f"{ATOM}link").get("href") == url
+        assert entry.findtext(f"{ATOM}published").startswith(story.date.isoformat())
+    rss = ET.parse(sample_site / "feeds" / "all.rss.xml").getroot()
+    assert [i.findtext("link") for i in rss.iter("item")] == [site_url + page_url(story_path(s)) for s in published]
+
+
+def test_every_tag_has_a_feed_and_a_page_that_links_it(sample_site, playbook):
+    tags = {t for s in playbook.stories if s.status == "published" for t in s.tags}
+    for tag in tags:
+        root = ET.parse(sample_site / "feeds" / "tags" / f"{tag}.atom.xml").getroot()
+        assert root.findall(f"{ATOM}entry")
+        html = page(sample_site, f"stories/tags/{tag}.md")
+        assert f'href="{read_site_url()}feeds/tags/{tag}.atom.xml"' in html
+
+
+def test_every_page_head_advertises_the_feeds(sample_site):
+    for html_file in sample_site.rglob("*.html"):
+        head = html_file.read_text(encoding="utf-8").split("</head>")[0]
+        assert 'rel="alternate" type="application/atom+xml"' in head, html_file
+        assert 'rel="alternate" type="application/rss+xml"' in head, html_file
+
+
+def test_calendar_has_every_event(sample_site, playbook):
+    calendar = icalendar.Calendar.from_ical((sample_site / "calendar.ics").read_bytes())
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    assert len(events) == len(playbook.events)
+    for event in playbook.events:
+        ical = next(e for uid, e in events.items() if uid.startswith(event.id + "@"))
+        assert ical.decoded("dtstart") == event.start
+        assert ("RRULE" in ical) == (event.repeat != "never")
+        assert event.title in page(sample_site, "calendar.md")
