@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Material prints a banner about its successor on every build; the README covers that plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve bench clean
+.PHONY: site site-external test serve bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -15,6 +15,11 @@ $(STAMP): pyproject.toml
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
+
+# The public employer-branding site: external records only, at its own address.
+site-external: $(STAMP)
+	PLAYBOOK_AUDIENCE=external PLAYBOOK_SITE_URL=$${PLAYBOOK_EXTERNAL_URL:-https://careers.example.com/mentoring/} \
+		$(BIN)/mkdocs build --strict --site-dir site-external
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

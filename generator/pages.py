@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 from urllib.parse import urlsplit
 
 import jinja2
@@ -55,6 +56,7 @@ class Options:
     drafts: bool = False
     site_url: str | None = None
     directory_urls: bool = True
+    audience: Literal["internal", "external"] = "internal"
 
 
 @dataclass(frozen=True)
@@ -152,11 +154,12 @@ def _collections(playbook: Playbook) -> list[tuple[str, str, str, tuple]]:
 
 
 def _story_pages(playbook: Playbook, stories: tuple[Story, ...]) -> Iterator[_Spec]:
+    if not stories:
+        return
     hubs = collect_hubs(stories, playbook.roles)
     for hub in hubs:
         yield from _hub_pages(hub)
-    if stories:
-        yield _Spec("stories/browse.md", "browse.md.j2", "Browse stories", None, {"hubs": hubs[1:]})
+    yield _Spec("stories/browse.md", "browse.md.j2", "Browse stories", None, {"hubs": hubs[1:]})
     by_tag = index_by_tag(stories)
     for story in stories:
         yield _Spec(story_path(story), "story.md.j2", story.title, story.source,

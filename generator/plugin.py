@@ -15,8 +15,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from generator.errors import PlaybookError
+from generator.sanitize import sanitize_html
 from generator.pages import Options, Site
 from generator.publish import STYLESHEET, Build, build_playbook, error_site, nav_for_mkdocs
 
@@ -34,12 +37,16 @@ class PlaybookConfig(base.Config):
     drafts = c.Choice(("preview", "always", "never"), default="preview")
     """Show `status: draft` posts: only under `mkdocs serve` (preview), always, or never."""
 
+    audience = c.Choice(("internal", "external"), default="internal")
+    """Which site to build: the intranet (everything) or the external site (external records only)."""
+
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.built_once = False
         self.build: Build | None = None
+        self.generated: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this one instance across `serve` rebuilds.
@@ -53,7 +60,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         drafts = self.config.drafts == "always" or (self.config.drafts == "preview" and self.serving)
         options = Options(today=dt.date.today(), drafts=drafts, site_url=config.site_url,
-                          directory_urls=config.use_directory_urls)
+                          directory_urls=config.use_directory_urls, audience=self.config.audience)
         try:
             self.build = build_playbook(content, templates, project, options)
         except PlaybookError as error:
@@ -67,6 +74,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         site: Site = self.build.site  # type: ignore[union-attr]
+        if self.config.audience == "external":
+            for file in hand_written_internal(files):
+                files.remove(file)
+        self.generated = {page.path for page in site.pages}
         for page in site.pages:
             if files.get_file_from_path(page.path):
                 raise PluginError(f"docs/{page.path} is written by hand, but the playbook generates that page; "
@@ -81,6 +92,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             config.validation.nav.omitted_files = logging.DEBUG
         return files
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return sanitize_html(html) if page.file.src_uri in self.generated else html
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.built_once = True
         log.info(self.build.summary)  # type: ignore[union-attr]
+
+
+def hand_written_internal(files: Files) -> list[File]:
+    """Hand-written pages are internal unless their front matter says `audience: external`."""
+    internal = []
+    for file in files.documentation_pages():
+        if file.generated_by is None:
+            _, meta = get_data(Path(file.abs_src_path).read_text(encoding="utf-8-sig"))
+            if meta.get("audience") != "external":
+                internal.append(file)
+    return internal

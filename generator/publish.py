@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.audience import Selection, select_audience
 from generator.errors import PlaybookError, Problem
 from generator.models import Playbook
 from generator.pages import NavItem, Options, Page, Site, build_site
@@ -25,18 +26,23 @@ class Build:
 
 
 def build_playbook(content: Path, templates: Path, project: Path, options: Options) -> Build:
-    """Load, check and render the playbook under `content`; raise PlaybookError with every problem."""
+    """Load, check, select and render the playbook under `content`; raise PlaybookError with every problem."""
     playbook, warnings = load_playbook(content, project, options.today)
-    site = build_site(playbook, make_environment(templates), options)
-    return Build(site, tuple(warnings), summarize_build(playbook, site, options.drafts), playbook)
+    selection = select_audience(playbook, options.audience, options.today)
+    site = build_site(selection.playbook, make_environment(templates), options)
+    return Build(site, tuple(warnings), summarize_build(selection, site, options), selection.playbook)
 
 
-def summarize_build(playbook: Playbook, site: Site, drafts: bool) -> str:
-    published = sum(1 for s in playbook.stories if s.status == "published")
-    draft = len(playbook.stories) - published
-    shown = "shown in this preview" if drafts else "left out"
-    return (f"Playbook: {plural(len(site.pages), 'page')} generated; {plural(published, 'post')} published, "
-            f"{draft} draft ({shown})")
+def summarize_build(selection: Selection, site: Site, options: Options) -> str:
+    """One line that accounts for every post, so nothing is ever left out silently."""
+    stories = selection.playbook.stories
+    published = sum(1 for s in stories if s.status == "published")
+    shown = "shown in this preview" if options.drafts else "left out"
+    reasons = ", ".join(f"{reason}: {count}" for reason, count in sorted(selection.excluded.items()))
+    excluded = sum(selection.excluded.values())
+    return (f"Playbook ({options.audience}): {plural(len(site.pages), 'page')} generated; "
+            f"{plural(published, 'post')} published, {len(stories) - published} draft ({shown}), "
+            f"{excluded} excluded" + (f" ({reasons})" if reasons else ""))
 
 
 def error_site(error: PlaybookError) -> Build:
