@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sized
 from pathlib import Path
@@ -110,10 +111,11 @@ def digest(content: Path, templates: Path, since: dt.datetime, until: dt.datetim
 
 
 def configured_site_url(config_file: Path) -> str | None:
-    """site_url from mkdocs.yml, read without MkDocs: its `!ENV` and python tags are skipped."""
+    """site_url from mkdocs.yml, read without MkDocs: `!ENV` is resolved, other tags are skipped."""
     class Tolerant(yaml.SafeLoader):
         pass
 
+    Tolerant.add_constructor("!ENV", _resolve_env)
     Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
     try:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=Tolerant)
@@ -121,6 +123,14 @@ def configured_site_url(config_file: Path) -> str | None:
         return None
     value = config.get("site_url") if isinstance(config, dict) else None
     return value if isinstance(value, str) and value else None
+
+
+def _resolve_env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    """MkDocs' `!ENV VAR` or `!ENV [VAR, ..., default]`: the first variable that is set, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(loader.construct_scalar(node))
+    *names, default = loader.construct_sequence(node)
+    return next((os.environ[name] for name in names if name in os.environ), default)
 
 
 @main.group()

@@ -7,6 +7,7 @@ compose the node tree and build the data ourselves. Only safe scalar types are m
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
+
+# Plain YAML values only: str, int, float, bool, null, lists, mappings. Anything like
+# `!!python/object` is refused before it is constructed.
+_STANDARD_TAG = "tag:yaml.org,2002:"
+_BRACKETS = re.compile(r"[\[\]{}]")
+_SAFE_TAGS = {f"{_STANDARD_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map", "merge")}
 
 _SYNTAX_HINTS = {
     "mapping values are not allowed": "a value contains ': ' - put the whole value in quotes",
@@ -85,6 +92,7 @@ def shown_as(path: Path, shown_from: Path) -> str:
 def load_document(path: Path, shown: str) -> Document:
     """Read one YAML file; raise PlaybookError with a clear message if it cannot be used."""
     text = _read_text(path, shown)
+    _refuse_deep_flow(text, shown)
     try:
         loader = _Loader(text)
         try:
@@ -121,6 +129,19 @@ def _read_text(path: Path, shown: str) -> str:
         line, column = _position_of(raw, error.start)
         byte = raw[error.start : error.start + 1].hex()
         raise _problem(shown, line, column, f"byte 0x{byte} is not UTF-8; save the file as UTF-8 text") from None
+
+
+def _refuse_deep_flow(text: str, shown: str) -> None:
+    """Refuse `[[[[...` nested past MAX_DEPTH before libyaml's recursive composer can overflow the stack.
+
+    Indented nesting cannot get that deep within MAX_BYTES, so only brackets are counted.
+    """
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth = depth + 1 if match[0] in "[{" else max(depth - 1, 0)
+        if depth > MAX_DEPTH:
+            line, column = _position_of(text[: match.start()].encode("utf-8"), match.start())
+            raise _problem(shown, line, column, f"the data is nested more than {MAX_DEPTH} levels deep")
 
 
 def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
@@ -180,6 +201,10 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise PlaybookError([Problem(self.where(node), f"the data is nested more than {MAX_DEPTH} levels deep")])
         self.values.setdefault(path, self.where(node))
+        if node.tag not in _SAFE_TAGS:
+            shown = node.tag.replace(_STANDARD_TAG, "!!")
+            self.problems.append(Problem(self.where(node), f"the YAML tag `{shown}` is not allowed; write plain values"))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -206,6 +231,7 @@ class _Builder:
     def scalar(self, node: yaml.Node) -> object:
         try:
             return self.loader.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError:
-            self.problems.append(Problem(self.where(node), f"the YAML tag `{node.tag}` is not allowed; write plain values"))
+        except (yaml.constructor.ConstructorError, ValueError) as error:
+            self.problems.append(Problem(self.where(node), f"`{node.value}` cannot be read as {node.tag.rsplit(':', 1)[-1]}"
+                                         f": {error}"))
             return None

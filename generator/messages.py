@@ -16,10 +16,16 @@ from pydantic_core import ErrorDetails
 from generator.models import INTERVAL, SLUG_PATTERN
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """` (did you mean `x`?)` when one choice is close to `word`, else nothing."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice nearest to `word`, if one is near enough to be what was meant."""
     close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    return close[0] if close else None
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """`; did you mean `x`?` when one choice is close to `word`, else nothing."""
+    match = closest(word, choices)
+    return f"; did you mean `{match}`?" if match else ""
 
 
 def field_label(loc: tuple[str | int, ...], data: object) -> str:
@@ -43,8 +49,8 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
     if kind == "missing":
         return f"`{loc[-1]}` is required but missing{_purpose(model, loc)}"
     if kind == "extra_forbidden":
-        return f"unknown field `{loc[-1]}`" + (suggest(str(loc[-1]), _fields_at(model, loc[:-1])) or
-                                                f"; allowed here: {', '.join(sorted(_fields_at(model, loc[:-1])))}")
+        return f"unknown field `{loc[-1]}`" + (suggest(str(loc[-1]), fields_at(model, loc[:-1])) or
+                                                f"; allowed here: {', '.join(sorted(fields_at(model, loc[:-1])))}")
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
@@ -132,7 +138,7 @@ def _inner_model(annotation: object) -> type[BaseModel] | None:
     return None
 
 
-def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> set[str]:
+def fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> set[str]:
     found = _model_at(model, loc)
     return set(found.model_fields) if found else set()
 

@@ -95,7 +95,7 @@ def build_site(playbook: Playbook, environment: jinja2.Environment, options: Opt
     """Render every page of the site from the playbook."""
     stories = tuple(s for s in playbook.stories if options.drafts or s.status == "published")
     specs = list(plan_pages(playbook, stories))
-    common = {"playbook": playbook, "program": playbook.program, "today": options.today, "paths": Paths,
+    common = {"site_pages": {spec.path for spec in specs}, "playbook": playbook, "program": playbook.program, "today": options.today, "paths": Paths,
               "tag_label": tag_label, "kind_titles": KIND_TITLES, "site_url": options.site_url,
               "feed_paths": feed_paths, "calendar_path": CALENDAR_PATH}
     pages = tuple(

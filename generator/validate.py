@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from generator import models as m
 from generator.errors import Location, PlaybookError, Problem
 from generator.loader import Document, PathKey, load_directory
-from generator.messages import describe, field_label, suggest
+from generator.messages import closest, describe, field_label, fields_at, suggest
 
 # file name → (the key its records sit under, or "" for a single record; the model)
 FILES: dict[str, tuple[str, type[BaseModel]]] = {
@@ -76,8 +76,8 @@ def validate_documents(
     documents: list[Document], problems: list[Problem], content_dir: Path, project_dir: Path, today: dt.date
 ) -> tuple[m.Playbook, list[Problem]]:
     entries: dict[str, list[Entry]] = {}
-    failed: set[str] = set()
-    for document in documents:
+    failed = {_kind_of_path(p.location.path) for p in problems}
+    for document in sorted(documents, key=_canonical_order):
         kind, found = _validate_document(document)
         problems.extend(found)
         if found:
@@ -90,6 +90,19 @@ def validate_documents(
     if any(p.severity == "error" for p in problems):
         raise PlaybookError(problems)
     return _assemble(entries), problems
+
+
+def _kind_of_path(shown: str) -> str:
+    path = PurePosixPath(shown)
+    if path.parent.name == STORIES:
+        return STORIES
+    return FILES[path.name][0] or "program" if path.name in FILES else "?"
+
+
+def _canonical_order(document: Document) -> tuple[int, str]:
+    """Collections in the order of FILES, then stories, so a duplicate id is reported on its second use."""
+    kinds = [key or "program" for key, _ in FILES.values()] + [STORIES, "?"]
+    return kinds.index(_kind_of_path(document.path)), document.path
 
 
 def _validate_document(document: Document) -> tuple[str, list[Problem]]:
@@ -115,7 +128,12 @@ def _model_problems(document: Document, model: type[BaseModel]) -> list[Problem]
     try:
         model.model_validate(document.data)
     except ValidationError as error:
-        return [_problem(document, model, detail) for detail in error.errors()]
+        details = error.errors()
+        misspelt = {(tuple(d["loc"][:-1]), closest(str(d["loc"][-1]), fields_at(model, tuple(d["loc"][:-1]))))
+                    for d in details if d["type"] == "extra_forbidden"}
+        # A misspelt key also makes its field "missing"; the did-you-mean line already says it all.
+        return [_problem(document, model, d) for d in details
+                if not (d["type"] == "missing" and (tuple(d["loc"][:-1]), d["loc"][-1]) in misspelt)]
     return []
 
 
@@ -145,7 +163,7 @@ def _placed(record: m.Record, document: Document, path: PathKey) -> Entry:
 def _missing_files(entries: dict[str, list[Entry]], failed: set[str], content_dir: Path, project_dir: Path) -> list[Problem]:
     problems = []
     for name in REQUIRED:
-        kind = FILES[name][0] or "program"
+        kind = _kind_of_path(name)
         if kind not in entries and kind not in failed:
             shown = PurePosixPath(Path(content_dir, name).relative_to(project_dir).as_posix()) \
                 if content_dir.is_relative_to(project_dir) else Path(content_dir, name)

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
+
+from generator.cli import configured_site_url
 
 REPO = Path(__file__).resolve().parent.parent
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".ics", ".js", ".css", ".md", ".gz"}
@@ -38,11 +39,9 @@ def built_files(site: Path) -> Iterator[tuple[Path, str]]:
 
 
 def read_site_url(config_file: Path = REPO / "mkdocs.yml") -> str:
-    class Tolerant(yaml.SafeLoader):
-        pass
-
-    Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
-    return yaml.load(config_file.read_text(), Loader=Tolerant)["site_url"]
+    url = configured_site_url(config_file)
+    assert url, f"{config_file} has no site_url"
+    return url
 
 
 @pytest.fixture(scope="session")
