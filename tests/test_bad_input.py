@@ -1,0 +1,107 @@
+"""The bad-input corpus: each broken playbook fails fast, clearly, and changes nothing.
+
+Each folder in tests/corpus/ holds files laid over a copy of the minimal fixture, and
+`expected.txt`, the exact output a coordinator sees. Inputs too big to keep in git (a
+10 MB file, deep nesting, 10,000 tags) are made by the test itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .sitebuild import REPO
+
+CORPUS = REPO / "tests" / "corpus"
+FIXTURE = REPO / "tests" / "fixtures" / "minimal"
+STORY = "playbook/stories/2026-01-05-first-pair.yml"
+MEMORY_LIMIT = 1536 * 1024 * 1024
+SECONDS = 20
+
+
+def _made_inputs() -> dict[str, tuple[str, bytes, str]]:
+    story = (FIXTURE / STORY).read_text()
+    tags = "tags: [" + ", ".join(f"tag-{i}" for i in range(10_000)) + "]"
+    return {
+        "ten-megabyte-file": ("playbook/rules.yml", b"# padding\n" * 1_048_576,
+                              "playbook/rules.yml:1:1: the file is 10.0 MB; content files may be at most 2 MB"),
+        "deep-nesting": ("playbook/rules.yml", b"rules: " + b"[" * 50_000 + b"]" * 50_000 + b"\n",
+                         "playbook/rules.yml:1:48: the data is nested more than 40 levels deep"),
+        "ten-thousand-tags": (STORY, story.replace("tags: [onboarding]", tags).encode(),
+                              "playbook/stories/2026-01-05-first-pair.yml:6:7: tags: may have at most 12 items, "
+                              "has 10000"),
+    }
+
+
+CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+MADE = _made_inputs()
+
+
+def _project(tmp_path: Path, case: str) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    if case in MADE:
+        relative, content, _ = MADE[case]
+        (project / relative).write_bytes(content)
+    else:
+        shutil.copytree(CORPUS / case, project / "playbook", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("expected.txt"))
+    return project
+
+
+def _expected(case: str) -> str:
+    if case in MADE:
+        return MADE[case][2] + "\n1 error in 1 file\n"
+    return (CORPUS / case / "expected.txt").read_text()
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def _run(project: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *command], cwd=project, capture_output=True, text=True,
+                          timeout=SECONDS, preexec_fn=_limit_memory, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+def _tree_hash(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        digest.update(str(path.relative_to(root)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_the_corpus_is_large_enough():
+    assert len(CASES) + len(MADE) >= 30
+
+
+@pytest.mark.parametrize("case", CASES + sorted(MADE))
+def test_validate_reports_every_problem_on_its_line(tmp_path: Path, case: str):
+    result = _run(_project(tmp_path, case), "generator.cli", "validate")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr == _expected(case)
+
+
+@pytest.mark.parametrize("case", CASES + sorted(MADE))
+def test_a_failed_build_leaves_the_site_as_it_was(tmp_path: Path, case: str):
+    project = _project(tmp_path, case)
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the last good build")
+    before = _tree_hash(site)
+    result = _run(project, "mkdocs", "build", "--strict")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    for line in _expected(case).splitlines():
+        assert line in result.stderr
+    assert _tree_hash(site) == before
