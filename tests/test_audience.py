@@ -47,13 +47,15 @@ def _texts(site: Path) -> dict[Path, str]:
 
 
 def _internal_phrases(playbook: Playbook) -> list[tuple[str, str]]:
-    phrases = []
+    """Titles and key sentences of internal records, unless an external record says the same words."""
     records: list[Record] = [r for name in COLLECTIONS for r in getattr(playbook, name)] + list(playbook.stories)
+    public = " ".join(r.model_dump_json() for r in (*records, playbook.program) if r.audience == "external")
+    phrases = []
     for record in records:
         if record.audience == "internal":
             for field in DISTINCTIVE:
                 value = getattr(record, field, None)
-                if isinstance(value, str) and len(value) > 12:
+                if isinstance(value, str) and len(value) > 12 and value not in public:
                     phrases.append((f"{type(record).__name__} {getattr(record, 'id', '')} {field}", value))
     return phrases
 
