@@ -1,0 +1,151 @@
+"""Content is data: template syntax renders literally and raw HTML cannot run script."""
+
+from __future__ import annotations
+
+import base64
+from html.parser import HTMLParser
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from .browser import browser, serve_directory  # noqa: F401
+from .sitebuild import REPO, mkdocs_build
+
+FIXTURE = REPO / "tests" / "fixtures" / "minimal"
+TEMPLATE_SYNTAX = ["{{ 7*7 }}", '{% include "x" %}', "{# hidden #}", "${7*7}"]
+PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
+
+STORY = r'''title: "Hello {{ 7*7 }} <script>window.__pwned = 'title'</script>"
+date: 2026-03-01
+summary: "Summary {% include \"x\" %} <b onmouseover=\"window.__pwned='summary'\">bold</b>"
+body: |
+  Literal template syntax: {{ 7*7 }}
+
+  and {% include "x" %} and {# hidden #}
+
+  and ${7*7}.
+
+  <script>window.__pwned = 'script'; alert('script')</script>
+  <img src="pic.png" alt="a kept picture" onerror="window.__pwned='onerror'">
+  <iframe src="about:blank" id="injected-frame"></iframe>
+  <object data="pic.png" id="injected-object"></object>
+  <style>body { display: none }</style>
+  <a href="javascript:alert('href')" id="js-link">javascript link</a>
+  <a href="data:text/html,<script>alert(1)</script>" id="data-link">data link</a>
+  [markdown javascript link](javascript:alert('md'))
+
+  A paragraph with an attr_list handler.
+  {: onclick="window.__pwned='attr'" id="attr-para" }
+
+  *Emphasis stays*, and so does a [normal link](https://intranet.example/).
+
+  - a list item
+  - another item
+
+  | Column | Value |
+  | --- | --- |
+  | table | stays |
+
+  ![A kept image](../pic.png)
+tags: [onboarding]
+roles: [mentor]
+people: []
+'''
+
+
+@pytest.fixture(scope="module")
+def injected_site(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("injection") / "project"
+    shutil.copytree(FIXTURE, project)
+    (project / "playbook" / "stories" / "2026-03-01-hostile.yml").write_text(STORY)
+    (project / "docs" / "pic.png").write_bytes(PIXEL)
+    result = mkdocs_build(project / "mkdocs.yml", project / "site")
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def _story_html(site: Path) -> str:
+    return (site / "stories" / "2026-03-01-hostile" / "index.html").read_text()
+
+
+def _content(html: str) -> str:
+    start = html.index('<article class="md-content__inner md-typeset">')
+    return html[start: html.index("</article>", start)]
+
+
+@pytest.mark.parametrize("syntax", TEMPLATE_SYNTAX)
+def test_template_syntax_renders_literally_in_pages(injected_site, syntax):
+    content = _content(_story_html(injected_site))
+    assert syntax.replace('"', "&quot;") in content or syntax in content
+
+
+def test_template_syntax_renders_literally_in_feeds(injected_site):
+    atom = ET.parse(injected_site / "feeds" / "all.atom.xml").getroot()
+    titles = [e.text for e in atom.iter("{http://www.w3.org/2005/Atom}title")]
+    summaries = [e.text for e in atom.iter("{http://www.w3.org/2005/Atom}summary")]
+    assert any("{{ 7*7 }}" in (t or "") for t in titles)
+    assert any('{% include "x" %}' in (s or "") for s in summaries)
+
+
+class _Markup(HTMLParser):
+    """The tags and attributes of a fragment, as a browser would see them."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_no_dangerous_element_survives(injected_site):
+    tags = _Markup(_content(_story_html(injected_site))).tags
+    assert not [tag for tag, _ in tags if tag in {"script", "iframe", "object", "embed", "style"}]
+
+
+def test_no_event_handler_or_script_url_survives(injected_site):
+    for tag, attrs in _Markup(_content(_story_html(injected_site))).tags:
+        assert not [name for name in attrs if name.startswith("on")], tag
+        for name in ("href", "src"):
+            value = (attrs.get(name) or "").strip().lower()
+            assert not value.startswith(("javascript:", "data:")), (tag, value)
+
+
+def test_the_hostile_text_is_shown_as_text(injected_site):
+    content = _content(_story_html(injected_site))
+    assert "&lt;b onmouseover=" in content
+    assert "&lt;script&gt;window.__pwned = &#x27;title&#x27;" in content or "&lt;script&gt;window.__pwned" in content
+
+
+@pytest.mark.parametrize("kept", ["<em>Emphasis stays</em>", '<a href="https://intranet.example/">normal link</a>',
+                                  "<li>a list item</li>", "<table>", 'alt="a kept picture"',
+                                  'alt="A kept image"'])
+def test_harmless_markup_stays(injected_site, kept):
+    assert kept in _content(_story_html(injected_site))
+
+
+def test_nothing_runs_in_a_real_browser(injected_site, browser):
+    server, url = serve_directory(injected_site)
+    try:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        for path in ("stories/2026-03-01-hostile/", "", "stories/"):
+            page.goto(url + path, wait_until="load")
+            page.hover("article")
+            for link in ("#js-link", "#data-link", "#attr-para"):
+                if page.locator(link).count():
+                    page.locator(link).click(no_wait_after=True)
+            assert page.evaluate("window.__pwned") is None
+            injected = page.evaluate("""() => document.querySelectorAll(
+                'article iframe, article object, article embed, article style, article script,'
+                + ' article [onerror], article [onclick], article [onmouseover]').length""")
+            assert injected == 0
+            assert page.evaluate("getComputedStyle(document.body).display") != "none"
+        assert dialogs == []
+        page.close()
+    finally:
+        server.shutdown()
