@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from generator.errors import Location
 
@@ -24,8 +25,20 @@ Slug = Annotated[
 ]
 RoleId = Annotated[str, Field(description="The `id` of a role in roles.yml.")]
 RuleId = Annotated[str, Field(description="The `id` of a rule in rules.yml.")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Markdown = Annotated[str, StringConstraints(min_length=1, max_length=50_000)]
+# Invisible control characters and lone surrogates cannot be shown, fed or e-mailed.
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def printable(value: str) -> str:
+    found = UNPRINTABLE.search(value)
+    if found:
+        raise PydanticCustomError("unprintable", "contains the invisible character U+{code}, which cannot be shown; "
+                                  "delete it", {"code": f"{ord(found[0]):04X}"})
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(printable)]
+Markdown = Annotated[str, StringConstraints(min_length=1, max_length=50_000), AfterValidator(printable)]
 Audience = Literal["internal", "external"]
 
 AUDIENCE_FIELD = Field(

@@ -112,3 +112,28 @@ def test_a_broken_edit_shows_the_problem_and_recovers(server: str, project: Path
     assert "<code>shall</code> is not allowed" in body
     rules.write_text(good)
     _wait_for(server, "Test Program")
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    """Every source file's content; the build output in site/ is the one place a build may write."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and "site" not in p.relative_to(root).parts}
+
+
+def test_a_build_never_writes_to_the_source_tree(project: Path):
+    before = _snapshot(project)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True,
+                            text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "index.html").is_file()
+    assert _snapshot(project) == before
+
+
+def test_a_serve_rebuild_never_writes_to_the_source_tree(server: str, project: Path):
+    _wait_for(server + "roles/mentor/", "Reverse mentor")
+    roles = project / "playbook" / "roles.yml"
+    roles.write_text(roles.read_text().replace("title: Reverse mentor", "title: Digital guide"))
+    before = _snapshot(project)
+    _wait_for(server + "roles/mentor/", "Digital guide")
+    time.sleep(1)
+    assert _snapshot(project) == before
