@@ -17,9 +17,13 @@ from generator.errors import PlaybookError
 from generator.pages import Options
 from generator.publish import build_playbook
 from generator.render import make_environment, plural, render_template
+from generator.report import Format, format_problems
+from generator.review import DUE_SOON_DAYS, reviews_due
+from generator.schema import schema_files
 from generator.stories import shown_by_role, slugify
 from generator.validate import STORIES, load_playbook
 
+NEW_PROJECT = Path(__file__).resolve().parent / "new_project"
 CONTENT = click.option("--content", "content", default="playbook", show_default=True,
                        type=click.Path(file_okay=False, path_type=Path), help="The playbook's YAML folder.")
 
@@ -42,18 +46,51 @@ def main() -> None:
 
 @main.command()
 @CONTENT
-def validate(content: Path) -> None:
-    """Check every file and report every problem, one `path:line:col` line each."""
+@click.option("--format", "style", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
+              help="text: one `path:line:col` line each; github: Actions annotations; json: for tools.")
+def validate(content: Path, style: Format) -> None:
+    """Check every file and report every problem; exit 1 if there is an error."""
     try:
         playbook, warnings = load_playbook(content, Path.cwd(), dt.date.today())
     except PlaybookError as error:
-        raise ContentError(error) from None
+        if style == "text":
+            raise ContentError(error) from None
+        click.echo(format_problems(error.problems, style))
+        sys.exit(1)
+    if style != "text":
+        click.echo(format_problems(warnings, style))
+        return
     for warning in warnings:
         click.echo(str(warning), err=True)
     for story, person in shown_by_role(playbook, dt.date.today()):
         click.echo(f"{story.source}: shown by role only: {person.name} appears as “{person.role}”", err=True)
     click.echo(f"{content}: the playbook is valid ({_count(playbook.roles, 'role')}, {_count(playbook.rules, 'rule')}, "
                f"{_count(playbook.stories, 'post')})" + (f"; {_count(warnings, 'warning')}" if warnings else ""))
+
+
+@main.command()
+@CONTENT
+@click.option("--strict", is_flag=True, help="Exit 1 when any review is overdue, for a scheduled CI job.")
+@click.option("--within", default=DUE_SOON_DAYS, show_default=True, help="Also list reviews due within this many days.")
+def review(content: Path, strict: bool, within: int) -> None:
+    """List the rules whose review is overdue or due soon, grouped by owner, with file and line."""
+    today = dt.date.today()
+    try:
+        playbook, _ = load_playbook(content, Path.cwd(), today)
+    except PlaybookError as error:
+        raise ContentError(error) from None
+    grouped = reviews_due(playbook, today, within)
+    for owner, items in grouped.items():
+        click.echo(f"{owner}:")
+        for due in items:
+            state = "OVERDUE since" if due.overdue else "due"
+            click.echo(f"  {due.rule.source}: {due.rule.id}: {state} {due.rule.next_review} "
+                       f"(last reviewed {due.rule.last_reviewed}, every {due.rule.review_every})")
+    overdue = sum(due.overdue for items in grouped.values() for due in items)
+    due_soon = sum(len(items) for items in grouped.values()) - overdue
+    click.echo(f"{plural(overdue, 'review')} overdue, {due_soon} due within {within} days")
+    if strict and overdue:
+        sys.exit(1)
 
 
 @main.command()
@@ -131,6 +168,36 @@ def _resolve_env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
         return os.environ.get(loader.construct_scalar(node))
     *names, default = loader.construct_sequence(node)
     return next((os.environ[name] for name in names if name in os.environ), default)
+
+
+@main.command()
+@click.option("--out", default="schemas", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write one JSON Schema per kind of file into.")
+def schema(out: Path) -> None:
+    """Write the JSON Schemas that editors and CI use to check the YAML."""
+    files = schema_files()
+    written = sum(_write_if_changed(out / name, text.encode("utf-8")) for name, text in files.items())
+    click.echo(f"{out}: {_count(files, 'schema')}, {written} written, {len(files) - written} unchanged")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Start a new playbook project: mkdocs.yml, a small complete playbook/, templates/ and a README."""
+    if directory.exists() and any(directory.iterdir()):
+        raise click.ClickException(f"{directory} is not empty; choose a new or empty folder")
+    for source in sorted(NEW_PROJECT.rglob("*")):
+        target = directory / source.relative_to(NEW_PROJECT)
+        if source.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    for folder in ("templates", "docs"):
+        (directory / folder).mkdir(parents=True, exist_ok=True)
+    for name, text in schema_files().items():
+        _write_if_changed(directory / "schemas" / name, text.encode("utf-8"))
+    click.echo(f"{directory}: new playbook; next: cd {directory} && playbook validate && mkdocs serve")
 
 
 @main.group()

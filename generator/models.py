@@ -21,10 +21,10 @@ SLUG_RE = re.compile(SLUG_PATTERN)
 Slug = Annotated[
     str,
     StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=64),
-    Field(description="A short id in lower case with dashes, such as `senior-leader`."),
+    Field(description="A short id in lower case with dashes, such as `senior-leader`.", examples=["senior-leader"]),
 ]
-RoleId = Annotated[str, Field(description="The `id` of a role in roles.yml.")]
-RuleId = Annotated[str, Field(description="The `id` of a rule in rules.yml.")]
+RoleId = Annotated[str, Field(description="The `id` of a role in roles.yml.", examples=["reverse-mentor"])]
+RuleId = Annotated[str, Field(description="The `id` of a rule in rules.yml.", examples=["meet-at-least-monthly"])]
 # Invisible control characters and lone surrogates cannot be shown, fed or e-mailed.
 UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -93,15 +93,17 @@ class Principle(Strict):
 class Program(Record):
     """The program itself: what it is for, how long it runs and who runs it."""
 
-    name: Text = Field(description="The program's name, shown as the site title on the home page.")
+    name: Text = Field(description="The program's name, shown as the site title on the home page.",
+                       examples=["Two-Way Mentoring"])
     tagline: Text = Field(description="One sentence that says what the program is.")
     purpose: Markdown = Field(description="Why the program exists (Markdown, a paragraph or two).")
     objectives: list[Text] = Field(min_length=1, max_length=20, description="What the program must achieve.")
-    duration_months: int = Field(ge=1, le=36, description="How long one cohort runs, in months.")
+    duration_months: int = Field(ge=1, le=36, description="How long one cohort runs, in months.", examples=[9])
     meeting_cadence: Literal["weekly", "fortnightly", "monthly"] = Field(
         description="How often each pair meets."
     )
-    session_minutes: int = Field(ge=10, le=240, description="How long a regular session lasts, in minutes.")
+    session_minutes: int = Field(ge=10, le=240, description="How long a regular session lasts, in minutes.",
+                                 examples=[45])
     sponsor: Contact = Field(description="The senior leader who backs the program.")
     coordinator: Contact = Field(description="The person who runs the program day to day.")
     contact: ProgramContact = Field(description="Where people send questions.")
@@ -116,11 +118,12 @@ class Role(Record):
     """A role someone takes in the program."""
 
     id: Slug
-    title: Text = Field(description="The role's name, such as `Reverse mentor`.")
+    title: Text = Field(description="The role's name, such as `Reverse mentor`.", examples=["Reverse mentor"])
     who: Text = Field(description="Who takes this role, in one sentence.")
     summary: Markdown = Field(description="What the role is about (Markdown).")
     responsibilities: list[Text] = Field(min_length=1, max_length=30, description="What the role does.")
-    time_commitment: Text = Field(description="How much time the role takes, such as `2 hours a month`.")
+    time_commitment: Text = Field(description="How much time the role takes, such as `2 hours a month`.",
+                                  examples=["2 hours a month"])
     training: list[Text] = Field(default_factory=list, max_length=20, description="Training before and during.")
     escalate_to: RoleId | None = Field(
         default=None, description="The role to turn to when something goes wrong (a role `id`)."
@@ -132,7 +135,7 @@ class Rule(Record):
     """A rule of the program: what pairs and staff must or should do."""
 
     id: Slug
-    title: Text = Field(description="The rule in a few words.")
+    title: Text = Field(description="The rule in a few words.", examples=["Meet at least once a month"])
     statement: Text = Field(description="The rule itself, as one sentence.")
     level: Literal["must", "should"] = Field(description="`must` is required; `should` is strongly advised.")
     glue: Literal["hard", "soft"] = Field(
@@ -141,7 +144,8 @@ class Rule(Record):
     rationale: Markdown = Field(description="Why the rule exists (Markdown).")
     applies_to: list[RoleId] = Field(min_length=1, max_length=20, description="The roles it binds (role ids).")
     owner: RoleId = Field(description="The role that keeps this rule up to date (a role `id`).")
-    last_reviewed: dt.date = Field(description="When the owner last reviewed the rule (YYYY-MM-DD).")
+    last_reviewed: dt.date = Field(description="When the owner last reviewed the rule (YYYY-MM-DD).",
+                                   examples=["2026-10-01"])
     review_every: Annotated[str, StringConstraints(pattern=INTERVAL.pattern)] = Field(
         description="How often it must be reviewed, such as `6 months` or `1 year`.",
         examples=["6 months", "1 year"],
@@ -197,7 +201,7 @@ class Phase(Record):
 
 
 class AgendaBlock(Strict):
-    minutes: int = Field(ge=1, le=240, description="How long this block takes.")
+    minutes: int = Field(ge=1, le=240, description="How long this block takes.", examples=[5])
     title: Text = Field(description="What happens, in a few words.")
     detail: Text | None = Field(default=None, description="How to run it, in a sentence or two.")
 
@@ -239,7 +243,7 @@ class Metric(Record):
     id: Slug
     title: Text = Field(description="The metric's name.")
     definition: Text = Field(description="Exactly what is counted or asked.")
-    target: Text = Field(description="The value the program aims for.")
+    target: Text = Field(description="The value the program aims for.", examples=["90 % of planned meetings held"])
     cadence: Literal["monthly", "quarterly", "per cohort", "yearly"] = Field(description="How often it is measured.")
     owner: RoleId = Field(description="The role that measures and reports it (a role `id`).")
     audience: Audience = AUDIENCE_FIELD
@@ -256,13 +260,14 @@ class Question(Record):
 
 class Consent(Strict):
     granted: bool = Field(description="`true` if the person agreed to be named; `false` to show their role only.")
-    date: dt.date = Field(description="When consent was given or refused (YYYY-MM-DD).")
+    date: dt.date = Field(description="When consent was given or refused (YYYY-MM-DD).", examples=["2026-03-01"])
     expires: dt.date | None = Field(default=None, description="When the consent ends, if it does.")
 
 
 class Person(Strict):
     name: Text = Field(description="The person's name, shown only with consent.")
-    role: Text = Field(description="How to describe them without their name, such as `a senior leader`.")
+    role: Text = Field(description="How to describe them without their name, such as `a senior leader`.",
+                       examples=["a senior leader in finance"])
     consent: Consent = Field(description="Whether they agreed to be named in this story.")
 
     def may_be_named(self, today: dt.date) -> bool:
@@ -282,8 +287,8 @@ class Image(Strict):
 class Story(Record):
     """A success story, a pair's update or a program announcement: one file each."""
 
-    title: Text = Field(description="The headline.")
-    date: dt.date = Field(description="When it happened or was written (YYYY-MM-DD).")
+    title: Text = Field(description="The headline.", examples=["What a delivery driver taught our board"])
+    date: dt.date = Field(description="When it happened or was written (YYYY-MM-DD).", examples=["2026-03-14"])
     kind: Literal["story", "update", "announcement"] = Field(
         default="story",
         description="`story` (a success story, the default), `update` (a pair's progress) or "
@@ -291,7 +296,8 @@ class Story(Record):
     )
     summary: Text = Field(description="One or two sentences for cards, feeds and the newsletter.")
     body: Markdown = Field(description="The story itself (Markdown).")
-    tags: list[Slug] = Field(default_factory=list, max_length=12, description="Topics, such as `social-media`.")
+    tags: list[Slug] = Field(default_factory=list, max_length=12, description="Topics, such as `social-media`.",
+                             examples=[["social-media", "leadership"]])
     roles: list[RoleId] = Field(default_factory=list, max_length=10, description="Roles the story is about.")
     people: list[Person] = Field(default_factory=list, max_length=20, description="People in the story.")
     image: Image | None = Field(default=None, description="An optional picture, with alt text.")
@@ -315,7 +321,8 @@ class Event(Record):
     id: Slug
     title: Text = Field(description="The event's name, such as `Cohort kick-off`.")
     description: Text = Field(description="What happens and who should come.")
-    start: dt.datetime = Field(description="When it starts, local time (YYYY-MM-DD HH:MM).")
+    start: dt.datetime = Field(description="When it starts, local time (YYYY-MM-DD HH:MM).",
+                               examples=["2026-09-15 10:00"])
     duration_minutes: int = Field(ge=5, le=1440, description="How long it lasts.")
     location: Text | None = Field(default=None, description="A room or a video-call link.")
     repeat: Literal["never", "weekly", "fortnightly", "monthly"] = Field(
