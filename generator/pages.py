@@ -122,13 +122,13 @@ def build_assets(playbook: Playbook, stories: tuple[Story, ...], options: Option
 def plan_pages(playbook: Playbook, stories: tuple[Story, ...]) -> Iterator[_Spec]:
     program = playbook.program
     yield _Spec("index.md", "home.md.j2", program.name, program.source, {"latest": stories[:LATEST]})
-    yield _Spec("program.md", "program.md.j2", "Program overview", program.source)
+    yield _Spec("program.md", "program.md.j2", "Program overview", _file_of(program.source))
     if playbook.events:
-        yield _Spec("calendar.md", "calendar.md.j2", "Calendar", playbook.events[0].source,
+        yield _Spec("calendar.md", "calendar.md.j2", "Calendar", _file_of(playbook.events[0].source),
                     {"events": [(event, occurrences(event)) for event in playbook.events]})
     for path, template, title, records in _collections(playbook):
         if records:
-            yield _Spec(path, template, title, records[0].source, {"records": records})
+            yield _Spec(path, template, title, _file_of(records[0].source), {"records": records})
     for role in playbook.roles:
         yield _Spec(Paths.role(role.id), "role.md.j2", role.title, role.source, {"role": role,
                     "stories": [s for s in stories if role.id in s.roles][:LATEST]})
@@ -137,6 +137,11 @@ def plan_pages(playbook: Playbook, stories: tuple[Story, ...]) -> Iterator[_Spec
     for meeting in playbook.meetings:
         yield _Spec(Paths.meeting(meeting.id), "meeting.md.j2", meeting.title, meeting.source, {"meeting": meeting})
     yield from _story_pages(playbook, stories)
+
+
+def _file_of(location: Location | None) -> Location | None:
+    """A page built from a whole file links to the file's top, not to its first record."""
+    return Location(location.path) if location else None
 
 
 def _collections(playbook: Playbook) -> list[tuple[str, str, str, tuple]]:

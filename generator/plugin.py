@@ -18,8 +18,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from generator.errors import PlaybookError
+from generator.errors import Location, PlaybookError
 from generator.sanitize import sanitize_html
+from generator.sources import source_url
 from generator.pages import Options, Site
 from generator.publish import STYLESHEET, Build, build_playbook, error_site, nav_for_mkdocs
 
@@ -47,6 +48,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.built_once = False
         self.build: Build | None = None
         self.generated: set[str] = set()
+        self.sources: dict[str, Location] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this one instance across `serve` rebuilds.
@@ -78,6 +80,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             for file in hand_written_internal(files):
                 files.remove(file)
         self.generated = {page.path for page in site.pages}
+        self.sources = {page.path: page.source for page in site.pages if page.source}
         for page in site.pages:
             if files.get_file_from_path(page.path):
                 raise PluginError(f"docs/{page.path} is written by hand, but the playbook generates that page; "
@@ -91,6 +94,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             # Stories are left out of the nav on purpose; listing thousands of them helps nobody.
             config.validation.nav.omitted_files = logging.DEBUG
         return files
+
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        source = self.sources.get(page.file.src_uri)
+        if source:
+            page.edit_url = source_url(config.repo_url, config.edit_uri, Path(config.docs_dir).name, source)
+        return context
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return sanitize_html(html) if page.file.src_uri in self.generated else html
