@@ -15,7 +15,7 @@ from generator.errors import PlaybookError
 from generator.models import Playbook, Record
 from generator.validate import load_playbook
 
-from .sitebuild import REPO, built_files, mkdocs_build, sample_build, sample_site  # noqa: F401
+from .sitebuild import REPO, built_files, mkdocs_build
 
 # The fields that carry each kind of record's own words.
 DISTINCTIVE = ("title", "question", "statement", "who", "symptom", "definition", "summary", "description")

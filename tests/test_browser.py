@@ -15,8 +15,8 @@ from generator.pages import page_url
 from generator.stories import story_path
 from generator.validate import load_playbook
 
-from .browser import ARTIFACTS, browser, served_sample  # noqa: F401
-from .sitebuild import REPO, sample_build, sample_site  # noqa: F401
+from .browser import ARTIFACTS
+from .sitebuild import REPO
 
 DESKTOP = {"width": 1350, "height": 940}
 PHONE = {"width": 390, "height": 844}
@@ -81,7 +81,7 @@ def test_search_finds_a_story_by_a_word_from_its_body_and_opens_it(page, served_
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").fill(word)
     result = page.locator(".md-search-result__item a", has_text=story.title).first
-    result.wait_for(timeout=15_000)
+    result.wait_for(timeout=45_000)  # the search worker indexes the whole site first; CI machines are slow
     result.click()
     page.wait_for_load_state()
     assert page.url.startswith(served_sample + page_url(story_path(story)))

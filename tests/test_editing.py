@@ -18,7 +18,7 @@ from generator.loader import load_document
 from generator.schema import schema_files
 from generator.validate import load_playbook
 
-from .sitebuild import REPO, mkdocs_build, sample_build, sample_site  # noqa: F401
+from .sitebuild import REPO, mkdocs_build
 
 FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)$")

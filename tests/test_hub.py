@@ -16,7 +16,6 @@ from generator.pages import page_url
 from generator.stories import PAGE_SIZE, story_path
 from generator.validate import load_playbook
 
-from .browser import browser, serve_directory  # noqa: F401
 from .sitebuild import REPO, mkdocs_build
 
 FIXTURE = REPO / "tests" / "fixtures" / "minimal"

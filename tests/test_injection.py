@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import browser, serve_directory  # noqa: F401
+from .browser import serve_directory
 from .sitebuild import REPO, mkdocs_build
 
 FIXTURE = REPO / "tests" / "fixtures" / "minimal"

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 
-from .sitebuild import REPO, sample_build, sample_site  # noqa: F401
+from .sitebuild import REPO
 
 SITE_URL = "https://playbook.intranet.example/"
 

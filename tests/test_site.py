@@ -17,7 +17,7 @@ from generator.render import long_date
 from generator.stories import story_path
 from generator.validate import load_playbook
 
-from .sitebuild import REPO, built_files, read_site_url, sample_build, sample_site  # noqa: F401
+from .sitebuild import REPO, built_files, read_site_url
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
