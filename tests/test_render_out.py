@@ -20,15 +20,20 @@ from .sitebuild import REPO
 SITE_URL = "https://playbook.intranet.example/"
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("render") / "docs"
+def _render(out: Path):
+    """`playbook render` run from the repository, as the README says."""
     previous = Path.cwd()
     os.chdir(REPO)
     try:
-        result = CliRunner().invoke(main, ["render", "--out", str(out), "--site-url", SITE_URL])
+        return CliRunner().invoke(main, ["render", "--out", str(out), "--site-url", SITE_URL])
     finally:
         os.chdir(previous)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("render") / "docs"
+    result = _render(out)
     assert result.exit_code == 0, result.output
     return out
 
@@ -69,12 +74,7 @@ def test_render_writes_pages_feeds_and_calendar(rendered):
 
 def test_render_again_writes_nothing(rendered):
     stamps = {p: p.stat().st_mtime_ns for p in rendered.rglob("*") if p.is_file()}
-    previous = Path.cwd()
-    os.chdir(REPO)
-    try:
-        result = CliRunner().invoke(main, ["render", "--out", str(rendered), "--site-url", SITE_URL])
-    finally:
-        os.chdir(previous)
+    result = _render(rendered)
     assert result.exit_code == 0
     assert re.search(r": (\d+) files, 0 written, \1 unchanged$", result.output.strip())
     assert stamps == {p: p.stat().st_mtime_ns for p in rendered.rglob("*") if p.is_file()}
