@@ -12,8 +12,9 @@ from pathlib import Path
 import click
 import yaml
 
+from generator.audience import Audience, select_audience
 from generator.digest import build_digest
-from generator.errors import PlaybookError
+from generator.errors import InternalError, PlaybookError
 from generator.pages import Options
 from generator.publish import build_playbook
 from generator.render import make_environment, plural, render_template
@@ -28,6 +29,20 @@ CONTENT = click.option("--content", "content", default="playbook", show_default=
                        type=click.Path(file_okay=False, path_type=Path), help="The playbook's YAML folder.")
 
 
+class TemplateFailure(click.ClickException):
+    """A template broke: a bug in a template, reported without a traceback but not as a content error."""
+
+
+class _Guarded(click.Group):
+    """Turns a broken template into a one-line error for every command."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except InternalError as error:
+            raise TemplateFailure(f"a template failed, not the content: {error}") from None
+
+
 class ContentError(click.ClickException):
     """Problems in the content: printed one per line with no traceback, exit code 1."""
 
@@ -38,7 +53,7 @@ class ContentError(click.ClickException):
         click.echo(self.message, err=True)
 
 
-@click.group()
+@click.group(cls=_Guarded)
 @click.version_option(package_name="playbook-generator")
 def main() -> None:
     """Publish a reverse-mentoring program guide from YAML."""
@@ -124,8 +139,10 @@ def render(content: Path, templates: Path, out: Path, drafts: bool, site_url: st
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write; the plain-text version goes beside it as .txt.")
 @click.option("--site-url", help="The site's address for links (default: site_url in mkdocs.yml).")
+@click.option("--audience", type=click.Choice(["internal", "external"]), default="internal", show_default=True,
+              help="external: only what the external site shows, for a newsletter outside the company.")
 def digest(content: Path, templates: Path, since: dt.datetime, until: dt.datetime | None, out: Path,
-           site_url: str | None) -> None:
+           site_url: str | None, audience: Audience) -> None:
     """Write an e-mail newsletter of the posts and rule reviews in a date range."""
     today = dt.date.today()
     first, last = since.date(), until.date() if until else today
@@ -136,6 +153,7 @@ def digest(content: Path, templates: Path, since: dt.datetime, until: dt.datetim
         raise click.UsageError("the digest needs the site's address: pass --site-url or set site_url in mkdocs.yml")
     try:
         playbook, _ = load_playbook(content, Path.cwd(), today)
+        playbook = select_audience(playbook, audience, today).playbook
     except PlaybookError as error:
         raise ContentError(error) from None
     letter = build_digest(playbook, make_environment(templates), since=first, until=last, site_url=site_url,

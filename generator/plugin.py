@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from generator.errors import Location, PlaybookError
+from generator.errors import InternalError, Location, PlaybookError
 from generator.sanitize import sanitize_html
 from generator.sources import source_url
 from generator.pages import Options, Site
@@ -68,8 +68,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         except PlaybookError as error:
             if not (self.serving and self.built_once):
                 raise PluginError(f"The playbook has problems:\n{error.report()}") from None
+            # The live preview keeps running and shows the list in the page until it is fixed.
             log.error("The playbook has problems; the preview shows them until they are fixed:\n%s", error.report())
             self.build = error_site(error)
+        except InternalError as error:
+            raise PluginError(f"A template failed, not the content: {error}") from None
         for warning in self.build.warnings:
             log.warning(str(warning))
         return config

@@ -43,8 +43,20 @@ def render_template(environment: jinja2.Environment, name: str, **context: objec
     try:
         return environment.get_template(name).render(**context)
     except jinja2.TemplateError as error:
-        where = f"{getattr(error, 'filename', None) or name}:{getattr(error, 'lineno', '?')}"
-        raise InternalError(f"template {where}: {error.message}") from error
+        raise InternalError(f"template {_template_place(error, name)}: {error.message}") from error
+
+
+def _template_place(error: jinja2.TemplateError, name: str) -> str:
+    """`file.md.j2:12`: syntax errors carry it; runtime errors have it in Jinja's rewritten traceback."""
+    if getattr(error, "lineno", None):
+        return f"{Path(getattr(error, 'filename', None) or name).name}:{error.lineno}"  # type: ignore[attr-defined]
+    frame, place = error.__traceback__, f"{name}:?"
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            place = f"{Path(filename).name}:{frame.tb_lineno}"
+        frame = frame.tb_next
+    return place
 
 
 def text(value: object) -> str:

@@ -1,0 +1,130 @@
+"""Rendering: the Jinja environment, its filters, template overrides, and pages from models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.errors import InternalError
+from generator.pages import Options, build_site, page_url
+from generator.render import cell, long_date, make_environment, markdown, render_template, text
+from generator.validate import load_playbook
+
+from .sitebuild import REPO, mkdocs_build
+
+FIXTURE = REPO / "tests" / "fixtures" / "minimal"
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def minimal():
+    playbook, _ = load_playbook(FIXTURE / "playbook", FIXTURE, TODAY)
+    return playbook
+
+
+@pytest.mark.parametrize("given, shown", [
+    ("R&D <b>bold</b>", "R&amp;D &lt;b&gt;bold&lt;/b&gt;"),
+    ("# not a heading", "\\# not a heading"),
+    ("- not a list", "\\- not a list"),
+    ("1. not numbered", "\\1. not numbered"),
+    ("{{ 7*7 }}", "{{ 7*7 }}"),
+])
+def test_text_cannot_become_markup(given, shown):
+    assert text(given) == shown
+
+
+def test_cell_keeps_a_table_row_on_one_line():
+    assert cell("a | b\nc") == "a \\| b c"
+
+
+def test_markdown_is_indented_to_sit_inside_a_block():
+    assert markdown("First line\n\n- item\n", indent=4) == "First line\n\n    - item"
+
+
+def test_long_date_is_unambiguous():
+    assert long_date(dt.date(2025, 3, 4)) == "4 March 2025"
+
+
+@pytest.mark.parametrize("path, url", [("index.md", ""), ("rules/index.md", "rules/"), ("rules/x.md", "rules/x/"),
+                                       ("stories/index-page-2.md", "stories/index-page-2/")])
+def test_page_urls_follow_mkdocs(path, url):
+    assert page_url(path) == url
+
+
+def test_every_page_kind_renders_from_the_minimal_playbook(minimal):
+    site = build_site(minimal, make_environment(), Options(today=TODAY, site_url="https://example.com/"))
+    paths = {page.path for page in site.pages}
+    assert {"index.md", "program.md", "roles/index.md", "roles/mentor.md", "rules/meet-monthly.md",
+            "stories/index.md", "stories/2026-01-05-first-pair.md", "stories/tags/onboarding.md"} <= paths
+    assert not {"pitfalls.md", "faq.md", "calendar.md"} & paths, "pages with no records are left out"
+    story = next(p for p in site.pages if p.path == "stories/2026-01-05-first-pair.md")
+    assert story.markdown.startswith("# The first pair\n")
+    assert "Dana Named, a senior leader in finance" in story.markdown
+    assert "Quinn Hidden" not in "".join(p.markdown for p in site.pages)
+
+
+def test_a_site_template_overrides_the_built_in_one_by_name(minimal, tmp_path: Path):
+    (tmp_path / "rule.md.j2").write_text("# {{ rule.title | text }}\n\nOur own layout.\n")
+    site = build_site(minimal, make_environment(tmp_path), Options(today=TODAY))
+    rule = next(p for p in site.pages if p.path == "rules/meet-monthly.md")
+    assert rule.markdown == "# Meet every month\n\nOur own layout.\n"
+    role = next(p for p in site.pages if p.path == "roles/mentor.md")
+    assert "## Responsibilities" in role.markdown
+
+
+def test_an_undefined_variable_in_a_template_is_our_bug_not_silence(tmp_path: Path):
+    (tmp_path / "broken.md.j2").write_text("# {{ nothing_here }}\n")
+    with pytest.raises(InternalError, match="broken.md.j2:1: 'nothing_here' is undefined"):
+        render_template(make_environment(tmp_path), "broken.md.j2")
+
+
+def test_overdue_review_is_flagged(minimal):
+    late = minimal.rules[0].next_review + dt.timedelta(days=1)
+    site = build_site(minimal, make_environment(), Options(today=late))
+    rule = next(p for p in site.pages if p.path == "rules/meet-monthly.md")
+    assert '!!! warning "Review overdue"' in rule.markdown
+
+
+def test_external_digest_leaves_internal_posts_out(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(REPO)
+    out = tmp_path / "digest.html"
+    result = CliRunner().invoke(main, ["digest", "--since", "2024-01-01", "--out", str(out), "--audience", "external",
+                                       "--site-url", "https://careers.example.com/mentoring/"])
+    assert result.exit_code == 0, result.output
+    playbook, _ = load_playbook(REPO / "playbook", REPO, dt.date.today())
+    html = out.read_text()
+    for story in playbook.stories:
+        assert (story.title.replace("'", "&#39;") in html) == (story.audience == "external"
+                                                                and story.status == "published"), story.title
+
+
+def test_drafts_render_only_when_asked(tmp_path: Path):
+    shutil.copytree(FIXTURE / "playbook", tmp_path / "playbook")
+    story = tmp_path / "playbook" / "stories" / "2026-01-05-first-pair.yml"
+    story.write_text(story.read_text() + "status: draft\n")
+    playbook, _ = load_playbook(tmp_path / "playbook", tmp_path, TODAY)
+    hidden = build_site(playbook, make_environment(), Options(today=TODAY))
+    shown = build_site(playbook, make_environment(), Options(today=TODAY, drafts=True))
+    assert not [p for p in hidden.pages if "first-pair" in p.path]
+    draft = next(p for p in shown.pages if p.path == "stories/2026-01-05-first-pair.md")
+    assert '!!! warning "Draft"' in draft.markdown
+
+
+def test_a_broken_template_override_is_one_clear_line(tmp_path: Path, monkeypatch):
+    shutil.copytree(FIXTURE, tmp_path / "project")
+    (tmp_path / "project" / "templates").mkdir()
+    (tmp_path / "project" / "templates" / "rule.md.j2").write_text("# {{ rule.titel }}\n")
+    monkeypatch.chdir(tmp_path / "project")
+    result = CliRunner().invoke(main, ["render", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.output == ("Error: a template failed, not the content: template rule.md.j2:1: "
+                             "'generator.models.Rule object' has no attribute 'titel'\n")
+    build = mkdocs_build(tmp_path / "project" / "mkdocs.yml", tmp_path / "site")
+    assert build.returncode == 1
+    assert "Traceback" not in build.stderr
+    assert "A template failed, not the content: template rule.md.j2:1:" in build.stderr
