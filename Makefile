@@ -27,5 +27,9 @@ test: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
+# Our build against plain MkDocs on the same pages; writes bench/results.md. Never part of `make test`.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf site site-external

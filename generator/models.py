@@ -63,7 +63,8 @@ class Record(Strict):
     @property
     def source(self) -> Location | None:
         """Where in the YAML this record starts."""
-        return self._source
+        # Read the private store directly: pydantic's __getattr__ fallback is slow on hot paths.
+        return self.__pydantic_private__["_source"]  # type: ignore[index]
 
     def at(self, location: Location) -> None:
         self._source = location
@@ -309,7 +310,7 @@ class Story(Record):
 
     @property
     def slug(self) -> str:
-        return self._slug
+        return self.__pydantic_private__["_slug"]  # type: ignore[index]
 
     def named(self, slug: str) -> None:
         self._slug = slug

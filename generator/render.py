@@ -31,6 +31,8 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # One environment serves one build; a serve rebuild makes a new one, so no file checks per page.
+        auto_reload=False,
     )
     environment.filters.update(text=text, cell=cell, markdown=markdown, rel=relative_link, long_date=long_date)
     environment.globals.update(plural=plural)
@@ -80,8 +82,16 @@ def markdown(value: object, indent: int = 0) -> str:
 @jinja2.pass_context
 def relative_link(context: jinja2.runtime.Context, target: str) -> str:
     """A link from the page being rendered to another page, as MkDocs wants: relative .md paths."""
-    here = posixpath.dirname(str(context["page_path"]))
-    return posixpath.relpath(target, here or ".")
+    return relative_path(target, posixpath.dirname(str(context["page_path"])))
+
+
+def relative_path(target: str, folder: str) -> str:
+    """`target` seen from `folder`, both relative to the site root (posixpath.relpath, minus its disk look-ups)."""
+    here, there = folder.split("/") if folder else [], target.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 def long_date(day: dt.date) -> str:

@@ -96,16 +96,17 @@ def related_stories(story: Story, by_tag: dict[str, list[Story]]) -> list[Story]
 
     Only the newest few of each tag are considered, so the cost stays linear in the
     number of posts rather than growing with the square of a popular tag's size.
+    Posts are told apart by identity: the lists hold the very same objects.
     """
-    shared: dict[str, int] = defaultdict(int)
-    candidates: dict[str, Story] = {}
+    shared: dict[int, int] = defaultdict(int)
+    candidates: dict[int, Story] = {}
     for tag in story.tags:
         for other in by_tag.get(tag, [])[: RELATED * 8]:
-            if other.slug != story.slug:
-                shared[other.slug] += 1
-                candidates[other.slug] = other
-    ranked = sorted(candidates.values(), key=lambda s: (-shared[s.slug], -s.date.toordinal(), s.slug))
-    return ranked[:RELATED]
+            if other is not story:
+                shared[id(other)] += 1
+                candidates[id(other)] = other
+    ranked = sorted(candidates.items(), key=lambda item: (-shared[item[0]], -item[1].date.toordinal()))
+    return [other for _, other in ranked[:RELATED]]
 
 
 def index_by_tag(stories: tuple[Story, ...]) -> dict[str, list[Story]]:
