@@ -4,4 +4,4 @@
 from __future__ import annotations
 
 from .browser import browser, served_sample  # noqa: F401
-from .sitebuild import sample_build, sample_site  # noqa: F401
+from .sitebuild import playbook, sample_build, sample_site  # noqa: F401

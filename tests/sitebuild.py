@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import configured_site_url
+from generator.models import Playbook
+from generator.validate import load_playbook
 
 REPO = Path(__file__).resolve().parent.parent
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".ics", ".js", ".css", ".md", ".gz"}
@@ -56,3 +59,10 @@ def sample_build(tmp_path_factory) -> subprocess.CompletedProcess[str]:
 def sample_site(sample_build) -> Path:
     assert sample_build.returncode == 0, sample_build.stderr
     return sample_build.site
+
+
+@pytest.fixture(scope="session")
+def playbook() -> Playbook:
+    """The sample playbook as the generator reads it, so tests compare against its content."""
+    loaded, _ = load_playbook(REPO / "playbook", REPO, dt.date.today())
+    return loaded

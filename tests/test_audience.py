@@ -13,18 +13,12 @@ import pytest
 from generator.audience import COLLECTIONS, select_audience
 from generator.errors import PlaybookError
 from generator.models import Playbook, Record
-from generator.validate import load_playbook
 
 from .sitebuild import REPO, built_files, mkdocs_build
 
 # The fields that carry each kind of record's own words.
 DISTINCTIVE = ("title", "question", "statement", "who", "symptom", "definition", "summary", "description")
 
-
-@pytest.fixture(scope="module")
-def playbook() -> Playbook:
-    loaded, _ = load_playbook(REPO / "playbook", REPO, dt.date.today())
-    return loaded
 
 
 @pytest.fixture(scope="module")

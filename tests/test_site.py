@@ -9,23 +9,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import icalendar
-import pytest
 
-from generator.models import Playbook
 from generator.pages import page_url
 from generator.render import long_date
 from generator.stories import story_path
-from generator.validate import load_playbook
 
-from .sitebuild import REPO, built_files, read_site_url
+from .sitebuild import built_files, read_site_url
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
-
-@pytest.fixture(scope="module")
-def playbook() -> Playbook:
-    loaded, _ = load_playbook(REPO / "playbook", REPO, dt.date.today())
-    return loaded
 
 
 def page(site: Path, path: str) -> str:
