@@ -16,10 +16,29 @@ from pathlib import Path
 
 import pytest
 
+from generator.models import Playbook
+from generator.pages import page_url
+from generator.stories import story_path
+
 CHROMIUM = os.environ.get("PLAYBOOK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+def page_kinds(playbook: Playbook) -> dict[str, str]:
+    """One URL path per kind of page, taken from the sample's own data."""
+    story = next(s for s in playbook.stories if s.status == "published" and s.tags)
+    return {
+        "home": "", "program": page_url("program.md"), "methods": page_url("methods.md"),
+        "timeline": page_url("timeline.md"), "calendar": page_url("calendar.md"),
+        "roles": page_url("roles/index.md"), "role": page_url(f"roles/{playbook.roles[0].id}.md"),
+        "rules": page_url("rules/index.md"), "rule": page_url(f"rules/{playbook.rules[0].id}.md"),
+        "meetings": page_url("meetings/index.md"), "meeting": page_url(f"meetings/{playbook.meetings[0].id}.md"),
+        "pitfalls": page_url("pitfalls.md"), "metrics": page_url("metrics.md"), "faq": page_url("faq.md"),
+        "stories": page_url("stories/index.md"), "story": page_url(story_path(story)),
+        "tag": page_url(f"stories/tags/{story.tags[0]}.md"), "browse": page_url("stories/browse.md"),
+    }
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -52,3 +71,15 @@ def served_sample(sample_site: Path) -> Iterator[str]:
     server, url = serve_directory(sample_site)
     yield url
     server.shutdown()
+
+
+def search_for(tab, query: str) -> None:
+    """Type into the search box key by key, as a reader does, once Material's search worker is
+    ready: Material runs the query on key-up, so a value set without keys is never searched."""
+    opener = tab.locator("label.md-header__button[for='__search']")
+    if opener.is_visible():  # on a phone the box hides behind the magnifier button
+        opener.click()
+    else:
+        tab.locator("input.md-search__input").click()
+    tab.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=45_000)
+    tab.locator("input.md-search__input").press_sequentially(query)
