@@ -2,16 +2,23 @@
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
+AUDIT_STAMP := audit/node_modules/.installed-stamp
 # Material prints a banner about its successor on every build; the README covers that plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-external test serve bench clean
+.PHONY: site site-external test serve bench audit clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# The page checkers the tests run: axe-core in Chromium and the Nu Html Checker on Java.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
@@ -21,7 +28,7 @@ site-external: $(STAMP)
 	PLAYBOOK_AUDIENCE=external PLAYBOOK_SITE_URL=$${PLAYBOOK_EXTERNAL_URL:-https://careers.example.com/mentoring/} \
 		$(BIN)/mkdocs build --strict --site-dir site-external
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
@@ -30,6 +37,14 @@ serve: $(STAMP)
 # Our build against plain MkDocs on the same pages; writes bench/results.md. Never part of `make test`.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Lighthouse on every page kind, desktop and mobile; writes audit/results.md. A report, never a test.
+$(AUDIT_STAMP): audit/package.json audit/package-lock.json
+	npm ci --prefix audit --no-audit --no-fund --loglevel=error
+	touch $(AUDIT_STAMP)
+
+audit: site $(AUDIT_STAMP)
+	$(BIN)/python audit/run.py site
 
 clean:
 	rm -rf site site-external

@@ -187,12 +187,12 @@ def navigation(playbook: Playbook, paths: set[str]) -> list[NavItem]:
         ("Program", keep([("Overview", "program.md"), ("Culture methods", "methods.md"),
                           ("Implementation", "implementation.md"), ("Timeline", "timeline.md"),
                           ("Calendar", "calendar.md")])),
-        ("Roles", keep([(None, "roles/index.md"), *((r.title, Paths.role(r.id)) for r in playbook.roles)])),
+        ("Roles", keep([("All roles", "roles/index.md"), *((r.title, Paths.role(r.id)) for r in playbook.roles)])),
         ("Rules", "rules/index.md"),
-        ("Meetings", keep([(None, "meetings/index.md"), *((m.title, Paths.meeting(m.id)) for m in playbook.meetings)])),
+        ("Meetings", keep([("All meeting guides", "meetings/index.md"), *((m.title, Paths.meeting(m.id)) for m in playbook.meetings)])),
         ("Pitfalls", "pitfalls.md"),
         ("Metrics", "metrics.md"),
         ("FAQ", "faq.md"),
-        ("Stories", keep([(None, "stories/index.md"), ("Browse by topic", "stories/browse.md")])),
+        ("Stories", keep([("Latest", "stories/index.md"), ("Browse by topic", "stories/browse.md")])),
     ]
     return [item for item in keep(sections) if not isinstance(item[1], list) or item[1]]

@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from generator.errors import InternalError, Location, PlaybookError
+from generator.markup import repair_theme_html
 from generator.sanitize import sanitize_html
 from generator.sources import source_url
 from generator.pages import Options, Site
@@ -106,6 +107,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return sanitize_html(html) if page.file.src_uri in self.generated else html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return repair_theme_html(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return repair_theme_html(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.built_once = True

@@ -38,6 +38,7 @@ def page_kinds(playbook: Playbook) -> dict[str, str]:
         "pitfalls": page_url("pitfalls.md"), "metrics": page_url("metrics.md"), "faq": page_url("faq.md"),
         "stories": page_url("stories/index.md"), "story": page_url(story_path(story)),
         "tag": page_url(f"stories/tags/{story.tags[0]}.md"), "browse": page_url("stories/browse.md"),
+        "hand-written": page_url("contributing.md"),
     }
 
 
