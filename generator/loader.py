@@ -216,7 +216,8 @@ class _Builder:
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(self.where(key_node), "a key must be plain text, not a list or mapping"))
+                self.problems.append(Problem(self.where(key_node), "a key must be plain text, not a list or "
+                                             "mapping; write one name and a colon, such as `title:`"))
                 continue
             key = str(key_node.value)
             if key in result:

@@ -176,7 +176,7 @@ def check_references(entries: dict[str, list[Entry]], failed: set[str]) -> list[
     problems = _duplicate_ids(entries)
     known = {kind: {e.record.id for e in entries.get(kind, [])} for kind in ("roles", "rules")}  # type: ignore[attr-defined]
     for kind, pattern, target in REFERENCES:
-        if target in failed:
+        if target in failed or target not in entries:  # already reported: broken or missing
             continue
         for entry in entries.get(kind, []):
             for path, value in _values_at(entry.document.data, (*entry.path, *pattern)):
@@ -227,12 +227,13 @@ def check_consistency(entries: dict[str, list[Entry]], today: dt.date) -> list[P
         phase: m.Phase = entry.record  # type: ignore[assignment]
         if phase.end_month < phase.start_month:
             problems.append(Problem(entry.locate("end_month"), f"ends in month {phase.end_month}, before it starts "
-                                    f"(month {phase.start_month})", field="end_month"))
+                                    f"(month {phase.start_month}); use {phase.start_month} or later",
+                                    field="end_month"))
     for entry in entries.get("events", []):
         event: m.Event = entry.record  # type: ignore[assignment]
         if event.repeat_until and event.repeat == "never":
             problems.append(Problem(entry.locate("repeat_until"), "`repeat_until` needs `repeat` (weekly, fortnightly "
-                                    "or monthly)", field="repeat_until"))
+                                    "or monthly); add `repeat` or remove `repeat_until`", field="repeat_until"))
     for entry in entries.get(STORIES, []):
         problems.extend(_consent_warnings(entry, today))
     return problems

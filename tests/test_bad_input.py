@@ -105,3 +105,21 @@ def test_a_failed_build_leaves_the_site_as_it_was(tmp_path: Path, case: str):
     for line in _expected(case).splitlines():
         assert line in result.stderr
     assert _tree_hash(site) == before
+
+
+def test_missing_required_files_are_each_named_once_without_follow_on_errors(tmp_path: Path):
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    (project / "playbook" / "roles.yml").unlink()
+    (project / "playbook" / "rules.yml").unlink()
+    result = _run(project, "generator.cli", "validate")
+    assert result.returncode == 1
+    assert result.stderr == ("playbook/roles.yml:1:1: `roles.yml` is missing; every playbook needs one\n"
+                             "playbook/rules.yml:1:1: `rules.yml` is missing; every playbook needs one\n"
+                             "2 errors in 2 files\n")
+
+
+def test_a_missing_playbook_folder_is_one_line(tmp_path: Path):
+    result = _run(tmp_path, "generator.cli", "validate")
+    assert result.returncode == 1
+    assert result.stderr == "playbook:1:1: the playbook folder does not exist\n1 error in 1 file\n"
