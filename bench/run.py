@@ -1,7 +1,8 @@
 """`make bench`: our build against plain MkDocs on the same pages, at 100, 1,000 and 10,000 stories.
 
 Every measured step runs in a child process of its own, so its wall time and peak memory
-(max RSS, read with os.wait4) are its alone. Figures are medians of several runs.
+(max RSS, read with os.wait4) are its alone. Figures are medians of several rounds, and each
+round runs every step once.
 """
 
 from __future__ import annotations
@@ -172,19 +173,20 @@ def measure_once(argv: list[str]) -> Measure:
     return Measure(seconds, peak_kb / 1024)
 
 
-def measure(step: str, runs: int, project: Path, plain: Path, scratch: Path) -> Measure:
-    samples = [measure_once(command(step, project, plain, scratch)) for _ in range(runs)]
-    return Measure(statistics.median(s.seconds for s in samples), max(s.megabytes for s in samples))
-
-
 def bench_size(stories: int, runs: int) -> dict[str, Measure]:
+    """Each round runs every step once, so a slow spell on the machine falls on all steps alike
+    instead of on whichever step happened to be measured then."""
     with tempfile.TemporaryDirectory(prefix=f"bench-{stories}-") as folder:
         root = Path(folder)
         project = make_project(root, stories)
         plain = make_plain(root, project)
-        figures = {}
+        samples: dict[str, list[Measure]] = {step: [] for step in STEPS}
+        for _ in range(runs):
+            for step in STEPS:
+                samples[step].append(measure_once(command(step, project, plain, root)))
+        figures = {step: Measure(statistics.median(m.seconds for m in taken), max(m.megabytes for m in taken))
+                   for step, taken in samples.items()}
         for step in STEPS:
-            figures[step] = measure(step, runs, project, plain, root)
             print(f"  {stories:>6} stories  {LABELS[step]:<34} {figures[step].seconds:8.2f} s "
                   f"{figures[step].megabytes:8.0f} MB", flush=True)
         return figures
