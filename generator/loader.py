@@ -21,6 +21,9 @@ MAX_VALUES = 200_000
 MAX_DEPTH = 40
 
 PathKey = tuple[str | int, ...]
+# (line, column), counted from 1. Plain tuples, because every node of every file gets one and
+# most are never asked for; a Location is made only for a position that is reported.
+Position = tuple[int, int]
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -38,6 +41,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 # `!!python/object` is refused before it is constructed.
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _BRACKETS = re.compile(r"[\[\]{}]")
+_STR_TAG = f"{_STANDARD_TAG}str"
 _SAFE_TAGS = {f"{_STANDARD_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map", "merge")}
 
 _SYNTAX_HINTS = {
@@ -57,15 +61,15 @@ class Document:
 
     path: str
     data: object
-    values: dict[PathKey, Location] = field(repr=False)
-    keys: dict[PathKey, Location] = field(repr=False)
+    values: dict[PathKey, Position] = field(repr=False)
+    keys: dict[PathKey, Position] = field(repr=False)
 
     def locate(self, path: PathKey, *, key: bool = False) -> Location:
         """The position of the value at `path`, or of its nearest parent that has one."""
         table = self.keys if key and path in self.keys else self.values
         for end in range(len(path), -1, -1):
             if path[:end] in table:
-                return table[path[:end]]
+                return Location(self.path, *table[path[:end]])
         return Location(self.path)
 
 
@@ -179,8 +183,8 @@ class _Builder:
     def __init__(self, shown: str, loader: _Loader):
         self.shown = shown
         self.loader = loader
-        self.values: dict[PathKey, Location] = {}
-        self.keys: dict[PathKey, Location] = {}
+        self.values: dict[PathKey, Position] = {}
+        self.keys: dict[PathKey, Position] = {}
         self.count = 0
         self.problems: list[Problem] = []
 
@@ -191,7 +195,12 @@ class _Builder:
         return Document(self.shown, data, self.values, self.keys)
 
     def where(self, node: yaml.Node) -> Location:
-        return Location(self.shown, node.start_mark.line + 1, node.start_mark.column + 1)
+        return Location(self.shown, *self.position(node))
+
+    @staticmethod
+    def position(node: yaml.Node) -> Position:
+        mark = node.start_mark
+        return mark.line + 1, mark.column + 1
 
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> object:
         self.count += 1
@@ -200,7 +209,8 @@ class _Builder:
                            "check for `*alias` references that repeat content")
         if depth > MAX_DEPTH:
             raise PlaybookError([Problem(self.where(node), f"the data is nested more than {MAX_DEPTH} levels deep")])
-        self.values.setdefault(path, self.where(node))
+        if path not in self.values:
+            self.values[path] = self.position(node)
         if node.tag not in _SAFE_TAGS:
             shown = node.tag.replace(_STANDARD_TAG, "!!")
             self.problems.append(Problem(self.where(node), f"the YAML tag `{shown}` is not allowed; write plain values"))
@@ -221,15 +231,17 @@ class _Builder:
                 continue
             key = str(key_node.value)
             if key in result:
-                first = self.keys[(*path, key)]
-                self.problems.append(Problem(self.where(key_node), f"duplicate key `{key}` (first at line {first.line}); "
+                first_line, _ = self.keys[(*path, key)]
+                self.problems.append(Problem(self.where(key_node), f"duplicate key `{key}` (first at line {first_line}); "
                                              "YAML would silently keep only the last value", field=key))
                 continue
-            self.keys[(*path, key)] = self.where(key_node)
+            self.keys[(*path, key)] = self.position(key_node)
             result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
 
     def scalar(self, node: yaml.Node) -> object:
+        if node.tag == _STR_TAG:
+            return node.value
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.constructor.ConstructorError, ValueError) as error:
