@@ -7,9 +7,10 @@ Content is always passed in as data. No field's text is ever compiled as a templ
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import jinja2
 
@@ -18,6 +19,7 @@ from generator.errors import InternalError
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _HTML_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _MARKDOWN_START = re.compile(r"^(\s*)([#>+\-*=]|\d+[.)])", re.MULTILINE)
+T = TypeVar("T")
 
 
 def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
@@ -34,7 +36,10 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
         # One environment serves one build; a serve rebuild makes a new one, so no file checks per page.
         auto_reload=False,
     )
-    environment.filters.update(text=text, cell=cell, markdown=markdown, rel=relative_link, long_date=long_date)
+    # A post's title, summary and date appear on every hub page that lists it; each is worked out
+    # once per build. The memos live and die with the environment, which serves one build.
+    environment.filters.update(text=_memoized(text), cell=cell, markdown=markdown, rel=relative_link,
+                               long_date=_memoized(long_date))
     environment.globals.update(plural=plural)
     environment.tests["contains"] = lambda sequence, item: item in sequence
     return environment
@@ -61,6 +66,20 @@ def _template_place(error: jinja2.TemplateError, name: str) -> str:
     return place
 
 
+def _memoized(function: Callable[[T], str]) -> Callable[[T], str]:
+    """`function` with its results kept, for the str and date arguments it sees again and again."""
+    results: dict[object, str] = {}
+
+    def memoized(value: T) -> str:
+        if not isinstance(value, (str, dt.date)):
+            return function(value)
+        if value not in results:
+            results[value] = function(value)
+        return results[value]
+
+    return memoized
+
+
 def text(value: object) -> str:
     """Plain text inside Markdown: HTML cannot start, and a line cannot turn into a heading or list."""
     escaped = str(value).translate(_HTML_SPECIAL)
@@ -82,7 +101,7 @@ def markdown(value: object, indent: int = 0) -> str:
 @jinja2.pass_context
 def relative_link(context: jinja2.runtime.Context, target: str) -> str:
     """A link from the page being rendered to another page, as MkDocs wants: relative .md paths."""
-    return relative_path(target, posixpath.dirname(str(context["page_path"])))
+    return relative_path(target, str(context["page_path"]).rpartition("/")[0])
 
 
 def relative_path(target: str, folder: str) -> str:
