@@ -48,6 +48,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.serving = False
         self.built_once = False
         self.build: Build | None = None
+        self.summary = ""
         self.generated: set[str] = set()
         self.sources: dict[str, Location] = {}
 
@@ -76,6 +77,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             raise PluginError(f"A template failed, not the content: {error}") from None
         for warning in self.build.warnings:
             log.warning(str(warning))
+        self.summary = self.build.summary
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -97,6 +99,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             config.nav = nav_for_mkdocs(site, [f.src_uri for f in files.documentation_pages()])
             # Stories are left out of the nav on purpose; listing thousands of them helps nobody.
             config.validation.nav.omitted_files = logging.DEBUG
+        # MkDocs holds the pages from here on. Letting go of the models means the garbage collector
+        # does not walk them on every full collection for the rest of the build (bench/results.md).
+        self.build = None
         return files
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
@@ -116,7 +121,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.built_once = True
-        log.info(self.build.summary)  # type: ignore[union-attr]
+        log.info(self.summary)
 
 
 def hand_written_internal(files: Files) -> list[File]:
