@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.sanitize import sanitize_html
+
 from .browser import serve_directory
 from .sitebuild import REPO, mkdocs_build
 
@@ -149,3 +151,10 @@ def test_nothing_runs_in_a_real_browser(injected_site, browser):
         page.close()
     finally:
         server.shutdown()
+
+
+def test_only_radio_and_checkbox_inputs_keep_their_type():
+    """Content tabs and task lists need these two; a text field or a submit button has no use in content."""
+    html = ('<input type="radio" name="t"><input type="checkbox" checked>'
+            '<input type="text" name="q"><input type="submit" formaction="https://example.com/">')
+    assert sanitize_html(html) == '<input type="radio" name="t"><input type="checkbox" checked=""><input name="q"><input>'
