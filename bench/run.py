@@ -210,9 +210,8 @@ def table(stories: int, result: SizeResult) -> list[str]:
     floor, bare = figures["plain"], figures["bare"]
     lines = [f"### {stories:,} stories", "", "| step | median s | peak MB |", "| --- | ---: | ---: |"]
     lines += [f"| {LABELS[s]} | {figures[s].seconds:.2f} | {figures[s].megabytes:.0f} |" for s in STEPS]
-    plugin_plain = result.plugin_plain
     lines += ["", "| plugin/plain | generator/plain | generator/bare |", "| ---: | ---: | ---: |",
-              f"| {plugin_plain:.3f} | {figures['generator'].seconds / floor.seconds:.3f} | "
+              f"| {result.plugin_plain:.3f} | {figures['generator'].seconds / floor.seconds:.3f} | "
               f"{figures['generator'].seconds / bare.seconds:.2f} |", ""]
     return lines
 

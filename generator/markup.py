@@ -2,8 +2,7 @@
 
 Material writes a few invalid or unnamed elements straight into base.html and its nav
 partial. Copying those whole templates would fork the theme; instead each repair below is
-an exact text replacement that does nothing once the theme fixes the markup itself. Plain
-`str.replace` scans keep the cost per page to a few microseconds.
+an exact text replacement that does nothing once the theme fixes the markup itself.
 """
 
 from __future__ import annotations
