@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,6 +23,7 @@ from generator.errors import InternalError, Location, PlaybookError
 from generator.markup import repair_theme_html
 from generator.sanitize import sanitize_html
 from generator.sources import repository_name, source_url
+from generator.static import unused_static_files
 from generator.pages import Options, Site
 from generator.publish import STYLESHEET, Build, build_playbook, error_site, nav_for_mkdocs
 
@@ -52,6 +54,10 @@ class PlaybookConfig(base.Config):
     public_edit_uri = c.Optional(c.Type(str))
     """The edit path inside `public_repo_url`, such as `edit/main/docs/`. Without it the external site has
     no "Edit this page" buttons."""
+
+    public_files = c.ListOfItems(c.Type(str), default=[])
+    """Files under docs/ the external site publishes although no page uses them, such as `CNAME`.
+    Every other file there reaches the external site only when one of its pages links to it or shows it."""
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
@@ -125,6 +131,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.build = None
         return files
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # Every page is rendered to HTML by now, and static files are copied only after this event.
+        if self.config.audience == "external":
+            for file in internal_static_files(files, config, self.config.public_files):
+                files.remove(file)
+        return env
+
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
         source = self.sources.get(page.file.src_uri)
         if source:
@@ -154,6 +167,18 @@ def hand_written_internal(files: Files) -> list[File]:
             if meta.get("audience") != "external":
                 internal.append(file)
     return internal
+
+
+def internal_static_files(files: Files, config: MkDocsConfig, public: list[str]) -> list[File]:
+    """Static files from docs/ that no page of this build uses, nor the configuration itself."""
+    docs = Path(config.docs_dir)
+    static = {f.src_uri: f.url for f in files if f.generated_by is None and not f.is_documentation_page()
+              and f.abs_src_path and Path(f.abs_src_path).is_relative_to(docs)}
+    keep = {*config.extra_css, *(str(script) for script in config.extra_javascript), *config.extra_templates,
+            *(config.theme.get(name) or "" for name in ("logo", "favicon")), *public}
+    pages = [(f.page.url, f.page.content or "") for f in files.documentation_pages() if f.page]
+    unused = unused_static_files(pages, static, keep, config.site_url)
+    return [file for src in unused if (file := files.get_file_from_path(src))]
 
 
 def read_page(file: File) -> str:
