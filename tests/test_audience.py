@@ -161,7 +161,8 @@ def test_without_a_public_repository_only_the_intranet_links_the_internal_one(tm
 
 
 def test_a_configured_public_repository_is_the_only_one_the_external_site_links(tmp_path: Path):
-    project = _external_fixture(tmp_path, f"      public_repo_url: {PUBLIC_REPO}\n      public_edit_uri: edit/main/docs/\n")
+    options = f"      public_repo_url: {PUBLIC_REPO}\n      public_edit_uri: edit/main/docs/\n"
+    project = _external_fixture(tmp_path, options)
     site = tmp_path / "site"
     result = mkdocs_build(project / "mkdocs.yml", site)
     assert result.returncode == 0, result.stderr

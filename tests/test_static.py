@@ -15,7 +15,8 @@ def test_files_no_page_uses_are_left_out_except_those_the_config_keeps():
 
 def test_links_srcset_and_absolute_paths_under_the_site_url_count_as_uses():
     pages = [("", '<img srcset="images/b%20c.png 1x, z.png 2x">'),
-             ("about/", '<a href="/mentoring/x.pdf">the form</a> <img src=\'https://careers.example.com/mentoring/images/a.png\'>')]
+             ("about/", '<a href="/mentoring/x.pdf">the form</a> '
+                        "<img src='https://careers.example.com/mentoring/images/a.png'>")]
     assert unused_static_files(pages, FILES, {"extra.css"}, "https://careers.example.com/mentoring/") == []
 
 
