@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -107,9 +107,10 @@ def _values(value: object, markdown: bool, path: PathKey) -> Iterator[tuple[Path
 
 @cache
 def _fields(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
-    """Each field that is, or holds, Markdown or another model; worked out once per model."""
-    return tuple((name, _is_markdown(info.annotation, tuple(info.metadata)))
-                 for name, info in model.model_fields.items() if _may_hold_text(info.annotation))
+    """Each field that is Markdown, or holds models that have some; worked out once per model."""
+    fields = ((name, _is_markdown(info.annotation, tuple(info.metadata)), info.annotation)
+              for name, info in model.model_fields.items())
+    return tuple((name, markdown) for name, markdown, annotation in fields if markdown or _holds_models(annotation))
 
 
 def _is_markdown(annotation: object, metadata: tuple[object, ...] = ()) -> bool:
@@ -120,10 +121,11 @@ def _is_markdown(annotation: object, metadata: tuple[object, ...] = ()) -> bool:
     return any(_is_markdown(arg) for arg in get_args(annotation))  # list[Markdown], Markdown | None
 
 
-def _may_hold_text(annotation: object) -> bool:
-    if annotation is str or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
-        return True
-    return get_origin(annotation) in (Annotated, list, tuple, Union) or type(annotation).__name__ == "UnionType"
+def _holds_models(annotation: object) -> bool:
+    """Whether the field holds a model with Markdown somewhere inside."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return bool(_fields(annotation))
+    return any(_holds_models(arg) for arg in get_args(annotation))  # list[Benefit], Contact | None
 
 
 def _inline_url(text: str, start: int) -> int | None:
