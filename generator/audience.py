@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.errors import Location, PlaybookError, Problem
-from generator.models import Playbook, Record, Story
+from generator.models import Playbook, Program, Record, Story
 
 Audience = Literal["internal", "external"]
 COLLECTIONS = ("roles", "rules", "methods", "steps", "phases", "meetings", "pitfalls", "metrics", "questions",
                "events")
+# The program's people and channels: each is published only when it says `audience: external`.
+CONTACTS = ("sponsor", "coordinator", "contact")
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,8 @@ def select_audience(playbook: Playbook, audience: Audience, today: dt.date) -> S
             excluded[reason] += 1
         else:
             stories.append(story)
-    selected = dataclasses.replace(playbook, **kept, stories=tuple(stories))
+    selected = dataclasses.replace(playbook, program=_public_program(playbook.program), **kept,
+                                   stories=tuple(stories))
     problems += list(_dangling_references(selected))
     if problems:
         raise PlaybookError(problems)
@@ -55,6 +58,13 @@ def _program_problems(playbook: Playbook) -> list[Problem]:
         return []
     return [Problem(_where(playbook.program), "the external site needs the program itself to be external; "
                     "add `audience: external` to program.yml", field="audience")]
+
+
+def _public_program(program: Program) -> Program:
+    """The program without its internal contacts, so no template can show an e-mail or channel by mistake."""
+    contacts = {name: getattr(program, name) for name in CONTACTS}
+    cut = {name: None for name, contact in contacts.items() if contact and contact.audience != "external"}
+    return program.model_copy(update=cut) if cut else program  # model_copy keeps the source location
 
 
 def _story_exclusion(story: Story, today: dt.date) -> str | None:

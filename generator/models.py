@@ -71,14 +71,20 @@ class Record(Strict):
 
 
 class Contact(Strict):
+    """A person or team, shown on the external site only when marked `audience: external`."""
+
     name: Text = Field(description="Full name, or a team name.")
     title: Text = Field(description="Job title or team, such as `Chief Operating Officer`.")
     email: Text | None = Field(default=None, description="E-mail address, if people may write.")
+    audience: Audience = AUDIENCE_FIELD
 
 
 class ProgramContact(Strict):
+    """Where questions go; the mailbox and the channel are published together, or not at all."""
+
     email: Text = Field(description="The program's shared mailbox.")
     channel: Text | None = Field(default=None, description="A chat channel, such as `#reverse-mentoring`.")
+    audience: Audience = AUDIENCE_FIELD
 
 
 class Benefit(Strict):
@@ -105,9 +111,10 @@ class Program(Record):
     )
     session_minutes: int = Field(ge=10, le=240, description="How long a regular session lasts, in minutes.",
                                  examples=[45])
-    sponsor: Contact = Field(description="The senior leader who backs the program.")
-    coordinator: Contact = Field(description="The person who runs the program day to day.")
-    contact: ProgramContact = Field(description="Where people send questions.")
+    # None only in the external site's copy, where a contact that is not external is cut.
+    sponsor: Contact | None = Field(description="The senior leader who backs the program.")
+    coordinator: Contact | None = Field(description="The person who runs the program day to day.")
+    contact: ProgramContact | None = Field(description="Where people send questions.")
     benefits: list[Benefit] = Field(default_factory=list, max_length=20, description="What the company gains.")
     principles: list[Principle] = Field(
         default_factory=list, max_length=20, description="What the program holds to, and the myths it avoids."
@@ -281,7 +288,8 @@ class Person(Strict):
 
 
 class Image(Strict):
-    src: Text = Field(description="Path of the image under docs/, or a URL on the intranet.")
+    src: Text = Field(description="Path of the image under docs/, such as `images/first-pair.jpg`; "
+                     "images from other sites are refused.")
     alt: Text = Field(description="What the image shows, for people who cannot see it.")
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,7 +22,8 @@ from mkdocs.utils.meta import get_data
 from generator.errors import InternalError, Location, PlaybookError
 from generator.markup import repair_theme_html
 from generator.sanitize import sanitize_html
-from generator.sources import source_url
+from generator.sources import repository_name, source_url
+from generator.static import unused_static_files
 from generator.pages import Options, Site
 from generator.publish import STYLESHEET, Build, build_playbook, error_site, nav_for_mkdocs
 
@@ -42,6 +44,21 @@ class PlaybookConfig(base.Config):
     audience = c.Choice(("internal", "external"), default="internal")
     """Which site to build: the intranet (everything) or the external site (external records only)."""
 
+    public_repo_url = c.Optional(c.URL())
+    """The public repository the external site's header links to. Without it the external site names no
+    repository: `repo_url` and `repo_name` point at the internal Git host and are left out of that build."""
+
+    public_repo_name = c.Optional(c.Type(str))
+    """The name shown beside that link, such as `northwind/mentoring-playbook` (default: the URL's path)."""
+
+    public_edit_uri = c.Optional(c.Type(str))
+    """The edit path inside `public_repo_url`, such as `edit/main/docs/`. Without it the external site has
+    no "Edit this page" buttons."""
+
+    public_files = c.ListOfItems(c.Type(str), default=[])
+    """Files under docs/ the external site publishes although no page uses them, such as `CNAME`.
+    Every other file there reaches the external site only when one of its pages links to it or shows it."""
+
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def __init__(self) -> None:
@@ -60,6 +77,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         project = Path(config.config_file_path).resolve().parent
         content, templates = project / self.config.content, project / self.config.templates
         config.watch.extend(str(path) for path in (content, templates) if path.is_dir())
+        if self.config.audience == "external":
+            self.use_public_repository(config)
         config.extra_css.insert(0, STYLESHEET)
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         drafts = self.config.drafts == "always" or (self.config.drafts == "preview" and self.serving)
@@ -79,6 +98,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             log.warning(str(warning))
         self.summary = self.build.summary
         return config
+
+    def use_public_repository(self, config: MkDocsConfig) -> None:
+        """The external site names and edits only a public repository; the internal Git host stays unnamed."""
+        url = self.config.public_repo_url
+        config.repo_url = url
+        config.repo_name = (self.config.public_repo_name or repository_name(url)) if url else None
+        config.edit_uri = self.config.public_edit_uri if url else None
+        config.edit_uri_template = None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         site: Site = self.build.site  # type: ignore[union-attr]
@@ -103,6 +130,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # does not walk them on every full collection for the rest of the build (bench/results.md).
         self.build = None
         return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # Every page is rendered to HTML by now, and static files are copied only after this event.
+        if self.config.audience == "external":
+            for file in internal_static_files(files, config, self.config.public_files):
+                files.remove(file)
+        return env
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
         source = self.sources.get(page.file.src_uri)
@@ -129,7 +163,31 @@ def hand_written_internal(files: Files) -> list[File]:
     internal = []
     for file in files.documentation_pages():
         if file.generated_by is None:
-            _, meta = get_data(Path(file.abs_src_path).read_text(encoding="utf-8-sig"))
+            _, meta = get_data(read_page(file))
             if meta.get("audience") != "external":
                 internal.append(file)
     return internal
+
+
+def internal_static_files(files: Files, config: MkDocsConfig, public: list[str]) -> list[File]:
+    """Static files from docs/ that no page of this build uses, nor the configuration itself."""
+    docs = Path(config.docs_dir)
+    static = {f.src_uri: f.url for f in files if f.generated_by is None and not f.is_documentation_page()
+              and f.abs_src_path and Path(f.abs_src_path).is_relative_to(docs)}
+    keep = {*config.extra_css, *(str(script) for script in config.extra_javascript), *config.extra_templates,
+            *(config.theme.get(name) or "" for name in ("logo", "favicon")), *public}
+    pages = [(f.page.url, f.page.content or "") for f in files.documentation_pages() if f.page]
+    unused = unused_static_files(pages, static, keep, config.site_url)
+    return [file for src in unused if (file := files.get_file_from_path(src))]
+
+
+def read_page(file: File) -> str:
+    """A hand-written page's text; a page that is not UTF-8 is one error line naming it, not a traceback."""
+    raw = Path(file.abs_src_path).read_bytes()  # type: ignore[arg-type]
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        byte = raw[error.start : error.start + 1].hex()
+        raise PluginError(f"docs/{file.src_uri}:{line}: byte 0x{byte} is not UTF-8; save the page as UTF-8 text") \
+            from None

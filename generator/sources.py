@@ -27,3 +27,9 @@ def supports_line_anchors(repo_url: str, edit_uri: str) -> bool:
     """GitHub and GitLab (also self-hosted: its URLs have `/-/`) jump to `#L12`."""
     host = urlsplit(repo_url).hostname or ""
     return host == "github.com" or "gitlab" in host or edit_uri.lstrip("/").startswith("-/")
+
+
+def repository_name(repo_url: str) -> str:
+    """`owner/name` from a repository's URL, for the header link when no name is configured."""
+    parts = urlsplit(repo_url)
+    return parts.path.strip("/").removesuffix(".git") or parts.hostname or repo_url

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator import models as m
 from generator.errors import Location, PlaybookError, Problem
+from generator.images import check_images
 from generator.loader import Document, PathKey, load_directory
 from generator.messages import closest, describe, field_label, fields_at, suggest
 
@@ -87,6 +88,7 @@ def validate_documents(
     problems.extend(_missing_files(entries, failed, content_dir, project_dir))
     problems.extend(check_references(entries, failed))
     problems.extend(check_consistency(entries, today))
+    problems.extend(check_images([e for kind in entries.values() for e in kind], project_dir))
     if any(p.severity == "error" for p in problems):
         raise PlaybookError(problems)
     return _assemble(entries), problems

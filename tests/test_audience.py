@@ -6,7 +6,9 @@ import datetime as dt
 import html
 import json
 import re
+import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -15,6 +17,12 @@ from generator.errors import PlaybookError
 from generator.models import Playbook, Record
 
 from .sitebuild import REPO, built_files, mkdocs_build
+
+FIXTURE = REPO / "tests" / "fixtures" / "minimal"
+INTERNAL_REPO = "https://git.internal.example/people/playbook"
+PUBLIC_REPO = "https://github.com/northwind/mentoring-playbook"
+EDIT_LINK = re.compile(r'<a [^>]*rel="edit"')
+IMG_SRC = re.compile(r"""<img\b[^>]*?\s(?:src|srcset)=["']([^"']*)""", re.I)
 
 # The fields that carry each kind of record's own words.
 DISTINCTIVE = ("title", "question", "statement", "who", "symptom", "definition", "summary", "description")
@@ -67,6 +75,114 @@ def test_no_internal_record_reaches_any_file_of_the_external_site(external_build
     for label, phrase in _internal_phrases(playbook):
         for path, text in texts.items():
             assert phrase not in text, f"{label} leaks into {path.relative_to(site)}"
+
+
+def _configured(name: str) -> str:
+    match = re.search(rf"^{name}:\s*(\S+)", (REPO / "mkdocs.yml").read_text(), re.M)
+    assert match, f"mkdocs.yml has no {name}"
+    return match[1]
+
+
+def test_the_external_site_names_no_internal_git_host_and_has_no_edit_links(external_build, sample_site):
+    site, _ = external_build
+    host = urlsplit(_configured("repo_url")).hostname
+    assert host and any(host in text for _, text in built_files(sample_site)), "the intranet should link its host"
+    for path, text in _texts(site).items():
+        assert host not in text, f"the internal Git host {host} is named in {path.relative_to(site)}"
+        assert not EDIT_LINK.search(text), f"{path.relative_to(site)} has an edit link"
+        assert 'class="md-source"' not in text, f"{path.relative_to(site)} links a repository"
+
+
+def test_the_external_site_shows_only_external_contacts(external_build, playbook):
+    site, _ = external_build
+    program = playbook.program
+    assert program.sponsor and program.sponsor.audience == "external"
+    assert program.coordinator and program.coordinator.audience == "internal" and program.coordinator.email
+    assert program.contact and program.contact.audience == "internal" and program.contact.channel
+    hidden = (program.coordinator.email, program.coordinator.name, program.contact.email, program.contact.channel)
+    texts = _texts(site)
+    for path, text in texts.items():
+        for value in hidden:
+            assert value not in text, f"the internal contact `{value}` is in {path.relative_to(site)}"
+    assert program.sponsor.name in texts[site / "program" / "index.html"]
+
+
+def test_the_external_site_copies_only_the_docs_files_its_pages_use(external_build, sample_site, playbook):
+    site, _ = external_build
+    public = {s.slug for s in select_audience(playbook, "external", dt.date.today()).playbook.stories}
+    used_by = {(story.image.src, story.slug in public) for story in playbook.stories if story.image}
+    outside = {src for src, shown in used_by if shown}
+    inside = {src for src, shown in used_by if not shown} - outside
+    assert outside and inside, "the sample needs an image of an external and of an internal story"
+    for src in outside | inside:
+        assert (REPO / "docs" / src).is_file() and (sample_site / src).is_file()
+    for src in outside:
+        assert (site / src).is_file(), f"docs/{src} is used by an external story but missing"
+    for src in inside:
+        assert not (site / src).exists(), f"docs/{src} is used only by internal stories but published"
+
+
+def test_no_image_on_the_external_site_comes_from_another_host(external_build):
+    site, _ = external_build
+    for path, text in _texts(site).items():
+        if path.suffix == ".html":
+            for value in IMG_SRC.findall(text):
+                for url in value.split(","):
+                    parts = urlsplit(url.strip())
+                    assert not parts.scheme and not parts.netloc, f"{path.relative_to(site)} loads {url}"
+
+
+def _external_fixture(tmp_path: Path, options: str = "") -> Path:
+    """The minimal fixture as an external site, with the internal repository configured as the sample has it."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    for name in ("program.yml", "stories/2026-01-05-first-pair.yml"):
+        path = project / "playbook" / name
+        path.write_text(path.read_text() + "audience: external\n")
+    config = project / "mkdocs.yml"
+    text = config.read_text().replace("  font: false\n", "  font: false\n  features: [content.action.edit]\n")
+    text = text.replace("  - playbook\n", "  - playbook:\n      audience: external\n" + options)
+    config.write_text(f"repo_url: {INTERNAL_REPO}\nedit_uri: -/edit/main/docs/\n" + text)
+    return project
+
+
+def test_without_a_public_repository_only_the_intranet_links_the_internal_one(tmp_path: Path):
+    project = _external_fixture(tmp_path)
+    config = project / "mkdocs.yml"
+    for audience, site in (("external", tmp_path / "external"), ("internal", tmp_path / "internal")):
+        if audience == "internal":
+            config.write_text(config.read_text().replace("- playbook:\n      audience: external\n", "- playbook\n"))
+        result = mkdocs_build(config, site)
+        assert result.returncode == 0, result.stderr
+        pages = [text for path, text in built_files(site) if path.suffix == ".html"]
+        linked = any(EDIT_LINK.search(text) for text in pages) and any(INTERNAL_REPO in text for text in pages)
+        named = any("git.internal.example" in text for _, text in built_files(site))
+        assert (linked, named) == ((True, True) if audience == "internal" else (False, False)), audience
+
+
+def test_a_configured_public_repository_is_the_only_one_the_external_site_links(tmp_path: Path):
+    options = f"      public_repo_url: {PUBLIC_REPO}\n      public_edit_uri: edit/main/docs/\n"
+    project = _external_fixture(tmp_path, options)
+    site = tmp_path / "site"
+    result = mkdocs_build(project / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr
+    pages = {path: text for path, text in built_files(site) if path.suffix == ".html"}
+    edits = [link for text in pages.values() for link in re.findall(r'<a href="([^"]*)"[^>]*rel="edit"', text)]
+    sources = [link for text in pages.values() for link in re.findall(r'<a href="([^"]*)"[^>]*class="md-source"', text)]
+    assert edits and sources
+    assert all(link.startswith(f"{PUBLIC_REPO}/edit/main/") for link in edits), edits
+    assert set(sources) == {PUBLIC_REPO}
+    for path, text in built_files(site):
+        assert "git.internal.example" not in text, f"the internal host is named in {path.relative_to(site)}"
+
+
+def test_a_hand_written_page_that_is_not_utf8_is_one_error_line(tmp_path: Path):
+    project = _external_fixture(tmp_path)
+    (project / "docs" / "broken.md").write_bytes(b"# About\n\nCaf\xe9 au lait\n")
+    result = mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "docs/broken.md:3: byte 0xe9 is not UTF-8; save the page as UTF-8 text" in result.stderr
 
 
 def test_unconsented_names_appear_in_neither_build(external_build, sample_site, playbook):
