@@ -28,7 +28,7 @@ class OutputError(Exception):
     """A file or folder could not be written; the message is one line, for people."""
 
     def __init__(self, path: Path, error: OSError):
-        self.path = path
+        self.path, self.error = path, error
         super().__init__(f"cannot write {path}: {error.strerror or error}")
 
 
@@ -95,10 +95,12 @@ def remove_leftovers(target: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def write_folder(target: Path, files: Iterable[tuple[str, bytes]]) -> None:
+def write_folder(target: Path, files: Iterable[tuple[str, bytes]], folders: Iterable[str] = ()) -> None:
     """Write a new folder whole: every file goes into a fresh folder, which is swapped in at the end."""
     staging = Staging.beside(target)
     try:
+        for relative in folders:
+            (staging.fresh / relative).mkdir(parents=True, exist_ok=True)
         for relative, content in files:
             path = staging.fresh / relative
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -106,6 +108,8 @@ def write_folder(target: Path, files: Iterable[tuple[str, bytes]]) -> None:
         staging.publish()
     except OSError as error:
         raise OutputError(target, error) from None
+    except OutputError as error:
+        raise OutputError(target, error.error) from None  # the name the caller gave, not the absolute one
     finally:
         staging.discard()
 
@@ -151,6 +155,11 @@ def _staged_copy(path: Path, content: bytes) -> Path:
     """`content` in a temporary file beside `path`, flushed to disk, with the mode `path` would get."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file stands where the folder should be
+        raise OutputError(path, NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))) from None
+    except OSError as error:
+        raise OutputError(path, error) from None
+    try:
         handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         raise OutputError(path, error) from None
