@@ -316,3 +316,17 @@ def test_the_cli_reports_a_failed_write_in_one_line_and_leaves_nothing_half_writ
     assert result.stdout == ""
     assert _files(project) == before
     assert not [p for p in project.rglob(".*") if p.name != ".gitkeep"]
+
+
+def test_any_other_file_system_error_is_one_line_too(tmp_path: Path, monkeypatch):
+    from click.testing import CliRunner
+
+    from generator import cli
+
+    def refuse(*args: object) -> None:
+        raise PermissionError(13, "Permission denied", "schemas/.lock")
+
+    monkeypatch.setattr(cli, "write_changed", refuse)
+    result = CliRunner().invoke(cli.main, ["schema", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output == "Error: schemas/.lock: Permission denied\n"
