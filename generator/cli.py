@@ -46,7 +46,8 @@ class _Guarded(click.Group):
         except OutputError as error:
             raise click.ClickException(str(error)) from None
         except OSError as error:  # a read-only or full disk is the machine's problem, not a bug to trace
-            raise click.ClickException(f"{error.filename}: {error.strerror}" if error.filename else str(error)) from None
+            where = f"{error.filename}: " if error.filename else ""
+            raise click.ClickException(f"{where}{error.strerror or error}") from None
 
 
 class ContentError(click.ClickException):
