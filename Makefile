@@ -47,4 +47,4 @@ audit: site $(AUDIT_STAMP)
 	$(BIN)/python audit/run.py site
 
 clean:
-	rm -rf site site-external
+	rm -rf site site-external .site.building-* .site.replaced-* .site-external.building-* .site-external.replaced-*

@@ -15,6 +15,7 @@ import yaml
 from generator.audience import Audience, select_audience
 from generator.digest import build_digest
 from generator.errors import InternalError, PlaybookError
+from generator.output import OutputError, write_changed, write_files, write_folder, write_new_file
 from generator.pages import Options
 from generator.publish import build_playbook
 from generator.render import make_environment, plural, render_template
@@ -25,6 +26,7 @@ from generator.stories import shown_by_role, slugify
 from generator.validate import STORIES, load_playbook
 
 NEW_PROJECT = Path(__file__).resolve().parent / "new_project"
+MAX_WITHIN_DAYS = 3650  # ten years; a larger horizon overflows the date arithmetic and helps nobody
 CONTENT = click.option("--content", "content", default="playbook", show_default=True,
                        type=click.Path(file_okay=False, path_type=Path), help="The playbook's YAML folder.")
 
@@ -34,13 +36,18 @@ class TemplateFailure(click.ClickException):
 
 
 class _Guarded(click.Group):
-    """Turns a broken template into a one-line error for every command."""
+    """Turns a broken template, or a file that cannot be written, into a one-line error for every command."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except InternalError as error:
             raise TemplateFailure(f"a template failed, not the content: {error}") from None
+        except OutputError as error:
+            raise click.ClickException(str(error)) from None
+        except OSError as error:  # a read-only or full disk is the machine's problem, not a bug to trace
+            where = f"{error.filename}: " if error.filename else ""
+            raise click.ClickException(f"{where}{error.strerror or error}") from None
 
 
 class ContentError(click.ClickException):
@@ -86,7 +93,8 @@ def validate(content: Path, style: Format) -> None:
 @main.command()
 @CONTENT
 @click.option("--strict", is_flag=True, help="Exit 1 when any review is overdue, for a scheduled CI job.")
-@click.option("--within", default=DUE_SOON_DAYS, show_default=True, help="Also list reviews due within this many days.")
+@click.option("--within", default=DUE_SOON_DAYS, show_default=True, type=click.IntRange(0, MAX_WITHIN_DAYS),
+              help="Also list reviews due within this many days.")
 def review(content: Path, strict: bool, within: int) -> None:
     """List the rules whose review is overdue or due soon, grouped by owner, with file and line."""
     today = dt.date.today()
@@ -123,11 +131,9 @@ def render(content: Path, templates: Path, out: Path, drafts: bool, site_url: st
         build = build_playbook(content, templates, Path.cwd(), options)
     except PlaybookError as error:
         raise ContentError(error) from None
-    written = 0
-    outputs = [(page.path, page.markdown.encode("utf-8")) for page in build.site.pages]
-    outputs += [(asset.path, asset.content) for asset in build.site.assets]
-    for path, content_bytes in outputs:
-        written += _write_if_changed(out / path, content_bytes)
+    outputs = [(out / page.path, page.markdown.encode("utf-8")) for page in build.site.pages]
+    outputs += [(out / asset.path, asset.content) for asset in build.site.assets]
+    written = write_changed(outputs)
     click.echo(f"{out}: {len(outputs)} files, {written} written, {len(outputs) - written} unchanged")
 
 
@@ -148,6 +154,10 @@ def digest(content: Path, templates: Path, since: dt.datetime, until: dt.datetim
     first, last = since.date(), until.date() if until else today
     if last < first:
         raise click.BadParameter(f"--until {last} is before --since {first}", param_hint="--until")
+    text_out = out.with_suffix(".txt")
+    if text_out == out:
+        raise click.BadParameter(f"{out} is where the plain-text part goes; pass the HTML file, such as "
+                                 f"--out {out.with_suffix('.html')}", param_hint="--out")
     site_url = site_url or configured_site_url(Path("mkdocs.yml"))
     if not site_url:
         raise click.UsageError("the digest needs the site's address: pass --site-url or set site_url in mkdocs.yml")
@@ -158,11 +168,9 @@ def digest(content: Path, templates: Path, since: dt.datetime, until: dt.datetim
         raise ContentError(error) from None
     letter = build_digest(playbook, make_environment(templates), since=first, until=last, site_url=site_url,
                           today=today)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(letter.html, encoding="utf-8")
-    out.with_suffix(".txt").write_text(letter.text, encoding="utf-8")
+    write_files([(out, letter.html.encode("utf-8")), (text_out, letter.text.encode("utf-8"))])
     click.echo(f"{out}: {_count(letter.posts, 'post')} and {_count(letter.rules, 'rule review')} "
-               f"from {first} to {last}; plain text in {out.with_suffix('.txt')}")
+               f"from {first} to {last}; plain text in {text_out}")
 
 
 def configured_site_url(config_file: Path) -> str | None:
@@ -194,7 +202,7 @@ def _resolve_env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
 def schema(out: Path) -> None:
     """Write the JSON Schemas that editors and CI use to check the YAML."""
     files = schema_files()
-    written = sum(_write_if_changed(out / name, text.encode("utf-8")) for name, text in files.items())
+    written = write_changed((out / name, text.encode("utf-8")) for name, text in files.items())
     click.echo(f"{out}: {_count(files, 'schema')}, {written} written, {len(files) - written} unchanged")
 
 
@@ -204,17 +212,11 @@ def init(directory: Path) -> None:
     """Start a new playbook project: mkdocs.yml, a small complete playbook/, templates/ and a README."""
     if directory.exists() and any(directory.iterdir()):
         raise click.ClickException(f"{directory} is not empty; choose a new or empty folder")
-    for source in sorted(NEW_PROJECT.rglob("*")):
-        target = directory / source.relative_to(NEW_PROJECT)
-        if source.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(source.read_bytes())
-    for folder in ("templates", "docs"):
-        (directory / folder).mkdir(parents=True, exist_ok=True)
-    for name, text in schema_files().items():
-        _write_if_changed(directory / "schemas" / name, text.encode("utf-8"))
+    files = [(str(source.relative_to(NEW_PROJECT)), source.read_bytes())
+             for source in sorted(NEW_PROJECT.rglob("*")) if source.is_file()]
+    files += [(f"schemas/{name}", text.encode("utf-8")) for name, text in schema_files().items()]
+    # Built beside the folder and moved in whole, so a failure leaves no half project that init would then refuse.
+    write_folder(directory, files, folders=("templates", "docs"))
     click.echo(f"{directory}: new playbook; next: cd {directory} && playbook validate && mkdocs serve")
 
 
@@ -236,9 +238,7 @@ def new_story(title: str, content: Path, templates: Path) -> None:
     role_ids = _role_ids(content)
     text = render_template(make_environment(templates), "new-story.yml.j2", title_yaml=json.dumps(title, ensure_ascii=False),
                            today=today, role_ids=", ".join(role_ids) or "see roles.yml")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as handle:
-        handle.write(text)
+    write_new_file(path, text.encode("utf-8"))
     click.echo(f"{path}: new draft story; edit it, then run `playbook validate`")
 
 
@@ -248,15 +248,6 @@ def _role_ids(content: Path) -> list[str]:
     except PlaybookError:
         return []
     return [role.id for role in playbook.roles]
-
-
-def _write_if_changed(path: Path, content: bytes) -> bool:
-    """Write only when the content differs, so a file watcher on the folder does not loop."""
-    if path.is_file() and path.read_bytes() == content:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    return True
 
 
 def _count(items: Sized, noun: str) -> str:

@@ -14,13 +14,15 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 from mkdocs.utils.meta import get_data
 
 from generator.errors import InternalError, Location, PlaybookError
 from generator.markup import repair_theme_html
+from generator.output import OutputError, Staging
 from generator.sanitize import sanitize_html
 from generator.sources import repository_name, source_url
 from generator.static import unused_static_files
@@ -68,12 +70,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.summary = ""
         self.generated: set[str] = set()
         self.sources: dict[str, Location] = {}
+        self.staging: Staging | None = None
+        self.warnings: CountHandler | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this one instance across `serve` rebuilds.
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not self.serving:  # `mkdocs serve` builds into a temporary folder of its own
+            self.stage_site(config)
         project = Path(config.config_file_path).resolve().parent
         content, templates = project / self.config.content, project / self.config.templates
         config.watch.extend(str(path) for path in (content, templates) if path.is_dir())
@@ -153,9 +159,40 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return repair_theme_html(output_content) if template_name.endswith(".html") else output_content
 
+    @event_priority(-100)  # last, after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.built_once = True
         log.info(self.summary)
+        staging, self.staging = self.staging, None
+        if staging is None:
+            return
+        config.site_dir = str(staging.target)  # `mkdocs gh-deploy` reads it after the build
+        # MkDocs aborts a --strict build with warnings only after this event, so the check is made here.
+        if config.strict and self.warnings and self.warnings.get_counts():
+            staging.discard()
+            log.info("The build failed in strict mode; %s is left as it was", staging.target)
+            return
+        try:
+            staging.publish()
+        except OutputError as error:
+            staging.discard()
+            raise PluginError(str(error)) from None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staging:
+            self.staging.discard()
+            self.staging = None
+
+    def stage_site(self, config: MkDocsConfig) -> None:
+        """Build into a fresh folder beside site_dir; on_post_build swaps it in only if the build succeeded."""
+        try:
+            self.staging = Staging.beside(Path(config.site_dir))
+        except OutputError as error:
+            raise PluginError(str(error)) from None
+        config.site_dir = str(self.staging.fresh)
+        # The counter MkDocs' build() attaches in strict mode and reads after on_post_build (mkdocs<2).
+        counters = [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
+        self.warnings = counters[-1] if counters else None
 
 
 def hand_written_internal(files: Files) -> list[File]:

@@ -185,3 +185,20 @@ def test_pre_commit_hook_and_ci_examples_are_wired():
     assert "upload-pages-artifact" in github and "path: site-external/" in github
     gitlab = yaml.safe_load((REPO / "examples" / "ci" / "gitlab-ci.yml").read_text())
     assert gitlab["pages"]["script"] == ["mv site-external public"]
+
+
+def test_review_refuses_a_horizon_past_ten_years(monkeypatch):
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["review", "--within", "999999999"])
+    assert result.exit_code == 2
+    assert result.output.endswith("Error: Invalid value for '--within': 999999999 is not in the range 0<=x<=3650.\n")
+    assert result.exception is not None and not isinstance(result.exception, OverflowError)
+
+
+def test_digest_refuses_an_out_that_its_plain_text_part_would_overwrite(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["digest", "--since", "2025-01-01", "--out", str(tmp_path / "x.txt")])
+    assert result.exit_code == 2
+    assert result.output.endswith(f"Error: Invalid value for --out: {tmp_path / 'x.txt'} is where the plain-text part "
+                                  f"goes; pass the HTML file, such as --out {tmp_path / 'x.html'}\n")
+    assert list(tmp_path.iterdir()) == []
