@@ -23,7 +23,7 @@ from mkdocs.utils.meta import get_data
 from generator.errors import InternalError, Location, PlaybookError
 from generator.markup import repair_theme_html
 from generator.output import OutputError, Staging
-from generator.sanitize import sanitize_html
+from generator.sanitize import rename_toc_anchors, sanitize_html
 from generator.sources import repository_name, source_url
 from generator.static import unused_static_files
 from generator.pages import Options, Site
@@ -151,7 +151,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return context
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return sanitize_html(html) if page.file.src_uri in self.generated else html
+        if page.file.src_uri not in self.generated:
+            return html
+        rename_toc_anchors(page.toc)  # the sanitizer renames headings' ids that the theme owns
+        return sanitize_html(html)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return repair_theme_html(output)

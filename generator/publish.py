@@ -54,7 +54,13 @@ def error_site(error: PlaybookError) -> Build:
 
 
 def nav_for_mkdocs(site: Site, hand_written: list[str]) -> list:
-    """The generated navigation in mkdocs.yml's form, with hand-written pages after it."""
+    """The generated navigation in mkdocs.yml's form, with hand-written pages after it.
+
+    This is where our plain-text titles become the HTML text MkDocs expects: a title MkDocs takes
+    from a page's first heading is HTML (`&lt;` stays `&lt;`), and Material prints titles in the
+    nav, tabs, header, footer and search index without escaping them. Pages outside the nav get
+    their title from the heading, which the templates escape with `text`.
+    """
     generated = {page.path for page in site.pages}
     extra: list[NavItem] = [(None, path) for path in sorted(hand_written) if path not in generated]
     return [_nav_entry(item) for item in [*site.nav, *extra]]
@@ -63,4 +69,4 @@ def nav_for_mkdocs(site: Site, hand_written: list[str]) -> list:
 def _nav_entry(item: NavItem) -> object:
     title, target = item
     value = [_nav_entry(child) for child in target] if isinstance(target, list) else target
-    return value if title is None else {title: value}
+    return value if title is None else {text(title): value}

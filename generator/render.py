@@ -11,14 +11,21 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import quote
 
 import jinja2
 
 from generator.errors import InternalError
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-_HTML_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_MARKDOWN_START = re.compile(r"^(\s*)([#>+\-*=]|\d+[.)])", re.MULTILINE)
+# Plain text is written with character references, never backslashes: a reference means the
+# same character in Markdown, in raw HTML and in an attribute value, so one escaping serves all
+# three, and no Markdown construct can start. Inline: HTML, quotes, links and images (`[`),
+# emphasis, code, attr_list braces, tables, and the marks of common extensions.
+_PLAIN = str.maketrans({char: f"&#{ord(char)};" for char in '\\`*_[]{}|~^'}
+                       | {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+# Line start: headings, lists, setext underlines, definitions, admonitions, details, tabs, blocks.
+_MARKDOWN_START = re.compile(r"^([ \t]*)(?:([#+\-=:!?/])|(\d+)([.)]))", re.MULTILINE)
 T = TypeVar("T")
 
 
@@ -38,7 +45,8 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     )
     # A post's title, summary and date appear on every hub page that lists it; each is worked out
     # once per build. The memos live and die with the environment, which serves one build.
-    environment.filters.update(text=_memoized(text), cell=cell, markdown=markdown, rel=relative_link,
+    environment.filters.update(text=_memoized(text), line=_memoized(line), cell=_memoized(line), url=url,
+                               markdown=markdown, rel=relative_link,
                                long_date=_memoized(long_date))
     environment.globals.update(plural=plural)
     environment.tests["contains"] = lambda sequence, item: item in sequence
@@ -81,21 +89,38 @@ def _memoized(function: Callable[[T], str]) -> Callable[[T], str]:
 
 
 def text(value: object) -> str:
-    """Plain text inside Markdown: HTML cannot start, and a line cannot turn into a heading or list."""
-    escaped = str(value).translate(_HTML_SPECIAL)
-    return _MARKDOWN_START.sub(lambda match: match[1] + "\\" + match[2], escaped)
+    """Plain text, shown exactly as written, in Markdown, raw HTML or a double-quoted attribute.
+
+    No HTML, no Markdown: a title `![x](https://evil.example/p.png) {: #__config }` stays those characters.
+    """
+    return _MARKDOWN_START.sub(_escape_line_start, str(value).translate(_PLAIN))
 
 
-def cell(value: object) -> str:
-    """Plain text inside a Markdown table cell: one line, and `|` cannot end the cell."""
-    return text(" ".join(str(value).split())).replace("|", "\\|")
+def _escape_line_start(match: re.Match[str]) -> str:
+    if match[2]:
+        return f"{match[1]}&#{ord(match[2])};"
+    return f"{match[1]}{match[3]}&#{ord(match[4])};"
+
+
+def line(value: object) -> str:
+    """Plain text on one line: a table cell, or text inside a raw HTML element or attribute, where a
+    blank line would end the HTML block and hand the rest back to Markdown."""
+    return text(" ".join(str(value).split()))
+
+
+cell = line  # the name table cells have always used, in our templates and in sites' overrides
+
+
+def url(value: object) -> str:
+    """A link or image destination in Markdown: characters that could end it or start markup are percent-encoded."""
+    return quote(str(value), safe="/:?#&=%@+,;!$*.-_~")
 
 
 def markdown(value: object, indent: int = 0) -> str:
     """A Markdown field, indented to sit inside a list item, admonition or tab."""
     body = str(value).strip("\n")
     pad = " " * indent
-    return "\n".join(pad + line if line.strip() else "" for line in body.splitlines()).lstrip(" ")
+    return "\n".join(pad + row if row.strip() else "" for row in body.splitlines()).lstrip(" ")
 
 
 @jinja2.pass_context

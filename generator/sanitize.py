@@ -3,9 +3,26 @@
 The sanitizer sees the HTML after Markdown, so it also catches what Markdown extensions
 let through, such as an `onclick` added with attr_list's `{: ... }` syntax. The allow-list
 is what Markdown, our templates and Material's extensions produce, and nothing more.
+
+Allowed markup can still steer the theme's own script, so a second pass over nh3's output
+keeps content out of the theme's names:
+- Ids, label `for` and input `name` values that Material reads (`__config`, `__search`,
+  `__drawer`, `__toc`, `__palette_0`, ... and anything `md-`) are renamed with the prefix
+  `content-`, in links to them (`href="#__config"`) too and in the page's table of contents,
+  so anchors still work. The ids pymdownx.tabbed and pymdownx.highlight emit are kept.
+- Classes that make the theme act (`mermaid` fetches mermaid.js; `md-*` are the theme's own
+  hooks) are dropped; admonitions, grid cards and content tabs keep theirs.
+- An image whose address is absolute (`https:`, any scheme, `//host`) is removed: a page shows
+  only the site's own images, so no reader's visit is reported to another host.
+nh3 writes every attribute as `name="value"` with `"` escaped, so plain regular expressions over
+its output find each attribute exactly, with no per-attribute callback into Python.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Protocol
 
 import nh3
 
@@ -46,6 +63,56 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+RESERVED_PREFIX = "content-"
+# A name the theme owns: `__` (Material's ids and toggles) or `md-`, except what content tabs and
+# code line anchors are made of, which Material reads on purpose.
+_RESERVED = r"(?:__(?!tabbed_\d+(?:_\d+)?\"|codelineno-\d+-\d+\")|md-)"
+# An id, a label's `for`, an input's `name`, or the fragment of a link within the site.
+_NAME = re.compile(r'(\s(?:id|for|name)="|\shref="(?![a-zA-Z][a-zA-Z0-9+.-]*:|//)[^"#]*#)(?=' + _RESERVED + ")")
+_THEME_CLASSES = re.compile(r'\sclass="[^"]*(?:\bmermaid\b|(?<![\w-])md-)[^"]*"')
+_IMG = re.compile(r'<img(?:\s[^\s="]+="[^"]*")*\s*/?>')  # whole attributes: a value may hold `>`
+_ABSOLUTE_SRC = re.compile(r'\ssrc="[\x00-\x20]*(?:[a-zA-Z][a-zA-Z0-9+.\-\t\n\r]*:|[/\\][\t\n\r]*[/\\])')
+
+
+class TocItem(Protocol):
+    id: str
+    children: Iterable[TocItem]
+
+
 def sanitize_html(html: str) -> str:
-    """Strip scripts, frames, objects, styles, event handlers and javascript:/data: URLs."""
-    return _CLEANER.clean(html)
+    """Strip scripts, frames, objects, styles, event handlers and javascript:/data: URLs; keep content
+    out of the theme's ids and classes; drop images from other hosts."""
+    html = _CLEANER.clean(html)
+    # Most pages hold none of these; a substring test costs far less than a regex scan.
+    if "<img" in html:
+        html = _IMG.sub(_drop_foreign_image, html)
+    if "__" in html or "md-" in html:
+        html = _NAME.sub(r"\g<1>" + RESERVED_PREFIX, html)
+    if "mermaid" in html or "md-" in html:
+        html = _THEME_CLASSES.sub(_drop_theme_classes, html)
+    return html
+
+
+def _drop_foreign_image(match: re.Match[str]) -> str:
+    return "" if _ABSOLUTE_SRC.search(match[0]) else match[0]
+
+
+def _drop_theme_classes(match: re.Match[str]) -> str:
+    names = match[0].split('"')[1].split()
+    kept = [name for name in names if name != "mermaid" and not name.startswith("md-")]
+    return f' class="{" ".join(kept)}"' if kept else ""
+
+
+def content_anchor(anchor: str) -> str:
+    """The id an anchor has after sanitizing: the same rule as in the HTML, for the table of contents."""
+    return RESERVED_PREFIX + anchor if _RESERVED_ANCHOR.match(anchor + '"') else anchor
+
+
+def rename_toc_anchors(items: Iterable[TocItem]) -> None:
+    """Point the table of contents at the renamed headings, so its links still land."""
+    for item in items:
+        item.id = content_anchor(item.id)
+        rename_toc_anchors(item.children)
+
+
+_RESERVED_ANCHOR = re.compile(_RESERVED)

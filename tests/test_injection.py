@@ -12,7 +12,7 @@ import pytest
 
 from generator.sanitize import sanitize_html
 
-from .browser import serve_directory
+from .browser import search_for, serve_directory
 from .sitebuild import REPO, mkdocs_build
 
 FIXTURE = REPO / "tests" / "fixtures" / "minimal"
@@ -158,3 +158,95 @@ def test_only_radio_and_checkbox_inputs_keep_their_type():
     html = ('<input type="radio" name="t"><input type="checkbox" checked>'
             '<input type="text" name="q"><input type="submit" formaction="https://example.com/">')
     assert sanitize_html(html) == '<input type="radio" name="t"><input type="checkbox" checked=""><input name="q"><input>'
+
+
+CLOBBER_STORY = r'''title: Theme ids stay the theme's
+date: 2026-03-02
+summary: A post that tries to take over the theme's ids.
+body: |
+  <div id="__config">{"base": "data:text/html,x", "features": [], "search": "https://evil.example/w.js", "translations": {}}</div>
+
+  ## x {#__config}
+
+  ## __config
+
+  <div class="mermaid">graph TD; A-->B</div>
+
+  <label for="__search" id="search-label">Opens the search</label>
+
+  [Back to the top heading](#__config)
+
+  <img src="https://evil.example/p.png" alt="foreign"> <img src="//evil.example/q.png" alt="foreign too">
+
+  === "One"
+
+      First tab
+
+  === "Two"
+
+      Second tab
+tags: [onboarding]
+roles: [mentor]
+people: []
+'''
+
+
+@pytest.fixture(scope="module")
+def clobber_site(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("clobber") / "project"
+    shutil.copytree(FIXTURE, project)
+    (project / "playbook" / "stories" / "2026-03-02-clobber.yml").write_text(CLOBBER_STORY)
+    result = mkdocs_build(project / "mkdocs.yml", project / "site")
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def test_content_cannot_take_the_theme_ids(clobber_site, browser):
+    server, url = serve_directory(clobber_site)
+    tab = browser.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    try:
+        tab.goto(url + "stories/2026-03-02-clobber/", wait_until="load")
+        assert tab.evaluate("document.querySelector('#__config').tagName") == "SCRIPT"
+        assert tab.evaluate("document.querySelector('#__search').tagName") == "INPUT"
+        renamed = tab.evaluate("[...document.querySelectorAll('article [id^=\"content-\"]')].map(e => e.id)")
+        assert renamed == ["content-__config", "content-__config", "content-__config_1"]
+        assert tab.locator("#search-label").get_attribute("for") == "content-__search"
+        toc = tab.evaluate("[...document.querySelectorAll('.md-nav--secondary a')].map(a => a.getAttribute('href'))")
+        assert toc == ["#content-__config", "#content-__config_1", "#related-stories"]
+        assert all(tab.evaluate("id => !!document.getElementById(id)", href[1:]) for href in toc)
+        assert tab.locator("article a", has_text="Back to the top heading").get_attribute("href") == "#content-__config"
+        assert tab.evaluate("document.querySelectorAll('.mermaid, article img').length") == 0
+        tab.locator("label", has_text="Two").click()  # content tabs still work: their ids are kept
+        assert tab.locator("text=Second tab").is_visible()
+        search_for(tab, "theme")  # Material's own script, driven by the real #__config
+        tab.locator(".md-search-result__item", has_text="Theme ids").first.wait_for(timeout=30_000)
+        assert [u for u in requests if not u.startswith(url)] == []
+    finally:
+        tab.close()
+        server.shutdown()
+
+
+@pytest.mark.parametrize("given, kept", [
+    ('<div id="__config">{}</div>', '<div id="content-__config">{}</div>'),
+    ('<h2 id="md-header">x</h2><a href="#md-header">y</a>', '<h2 id="content-md-header">x</h2><a href="#content-md-header">y</a>'),
+    ('<a href="../other/#__search">y</a>', '<a href="../other/#content-__search">y</a>'),
+    ('<a href="https://example.com/#__config">y</a>', '<a href="https://example.com/#__config">y</a>'),
+    ('<label for="__drawer">x</label>', '<label for="content-__drawer">x</label>'),
+    ('<input type="radio" name="__palette" id="__palette_0">', '<input type="radio" name="content-__palette" id="content-__palette_0">'),
+    ('<input type="radio" name="__tabbed_1" id="__tabbed_1_2"><label for="__tabbed_1_2">t</label>',
+     '<input type="radio" name="__tabbed_1" id="__tabbed_1_2"><label for="__tabbed_1_2">t</label>'),
+    ('<span id="__tabbed_1_2x">x</span>', '<span id="content-__tabbed_1_2x">x</span>'),
+    ('<p id="intro" class="admonition note">x</p>', '<p id="intro" class="admonition note">x</p>'),
+    ('<div class="mermaid">graph</div>', "<div>graph</div>"),
+    ('<div class="grid cards md-typeset md-content">x</div>', '<div class="grid cards">x</div>'),
+    ('<p class="not-md-x">x</p>', '<p class="not-md-x">x</p>'),
+    ('<img src="https://evil.example/p.png" alt="a">', ""),
+    ('<img alt="a>b" src="//evil.example/p.png">', ""),
+    ('<img src=" /\\evil.example/p.png">', ""),
+    ('<img src="ht&#9;tps://evil.example/p.png">', ""),
+    ('<img src="../pic.png" alt="kept">', '<img src="../pic.png" alt="kept">'),
+])
+def test_content_stays_out_of_the_theme_names_and_foreign_images_go(given, kept):
+    assert sanitize_html(given) == kept

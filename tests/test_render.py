@@ -29,17 +29,23 @@ def minimal():
 
 @pytest.mark.parametrize("given, shown", [
     ("R&D <b>bold</b>", "R&amp;D &lt;b&gt;bold&lt;/b&gt;"),
-    ("# not a heading", "\\# not a heading"),
-    ("- not a list", "\\- not a list"),
-    ("1. not numbered", "\\1. not numbered"),
-    ("{{ 7*7 }}", "{{ 7*7 }}"),
+    ("# not a heading", "&#35; not a heading"),
+    ("- not a list", "&#45; not a list"),
+    ("1. not numbered", "1&#46; not numbered"),
+    ("a\n  === b\n!!! c", "a\n  &#61;== b\n&#33;!! c"),
+    ("{{ 7*7 }}", "&#123;&#123; 7&#42;7 &#125;&#125;"),
+    ("see ![p](https://evil.example/p.png)", "see !&#91;p&#93;(https://evil.example/p.png)"),
+    ("[x](https://evil.example/)", "&#91;x&#93;(https://evil.example/)"),
+    ("x {: #__config }", "x &#123;: #&#95;&#95;config &#125;"),
+    ('say "hi" `code` *em* \\', "say &quot;hi&quot; &#96;code&#96; &#42;em&#42; &#92;"),
+    ("A. B-C (d) e.g. 3.5", "A. B-C (d) e.g. 3.5"),
 ])
 def test_text_cannot_become_markup(given, shown):
     assert text(given) == shown
 
 
 def test_cell_keeps_a_table_row_on_one_line():
-    assert cell("a | b\nc") == "a \\| b c"
+    assert cell("a | b\nc") == "a &#124; b c"
 
 
 def test_markdown_is_indented_to_sit_inside_a_block():

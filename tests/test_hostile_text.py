@@ -1,0 +1,208 @@
+"""Hostile text in every plain-text field runs nowhere and shows literally, on both sites.
+
+Every kind of record carries markup, script, inline Markdown and an attr_list in its title and
+other plain-text fields. Both builds are served and every page is opened in Chromium: the
+title bar, nav, headings, tables, cards and search results must show the text exactly, and
+nothing from it may run, load or take over one of the theme's ids.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .browser import search_for, serve_directory
+from .sitebuild import REPO, mkdocs_build
+
+FIXTURE = REPO / "tests" / "fixtures" / "minimal"
+SITE_NAME = "Test Playbook"
+# Closes <title>, runs script two ways, loads a foreign image through Markdown, sets an id through
+# attr_list, and checks that < & " show as themselves. "Quokka" makes it findable in search.
+HOSTILE = ('Quokka </title><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> '
+           '![p](https://evil.example/p.png) [l](https://evil.example/) {: #__config } A < B & "C"')
+
+
+def titled(kind: str) -> str:
+    return f"{kind} {HOSTILE}"
+
+
+def records(audience: str) -> dict[str, object]:
+    """Every file of a playbook whose plain-text fields are all hostile."""
+    shown = {"audience": audience}
+    person = {"name": titled("Named person"), "role": titled("person role"),
+              "consent": {"granted": True, "date": "2025-12-01"}}
+    hidden = {"name": "Quinn Hidden", "role": titled("hidden person role"),
+              "consent": {"granted": False, "date": "2025-12-01"}}
+    return {
+        "program.yml": {
+            "name": titled("Program"), "tagline": titled("Tagline"), "purpose": "Pairs learn.",
+            "objectives": [titled("Objective")], "duration_months": 6, "meeting_cadence": "monthly",
+            "session_minutes": 30, "sponsor": {"name": titled("Sponsor"), "title": titled("COO")},
+            "coordinator": {"name": "Cy", "title": titled("Lead"), "email": "cy@example.com"},
+            "contact": {"email": "program@example.com"},
+            "benefits": [{"title": titled("Benefit"), "description": "Good."}],
+            "principles": [{"title": titled("Principle"), "description": "Held."}], **shown},
+        "roles.yml": {"roles": [
+            {"id": "mentor", "title": titled("Role mentor"), "who": titled("Who"), "summary": "Fresh eyes.",
+             "responsibilities": [titled("Responsibility")], "time_commitment": titled("Time"),
+             "training": [titled("Training")], **shown},
+            {"id": "leader", "title": titled("Role leader"), "who": "A leader.", "summary": "Listens.",
+             "responsibilities": ["Turn up"], "time_commitment": "2 hours", "escalate_to": "mentor", **shown}]},
+        "rules.yml": {"rules": [
+            {"id": "meet-monthly", "title": titled("Rule"), "statement": titled("Statement"), "level": "must",
+             "glue": "hard", "rationale": "Rhythm.", "applies_to": ["mentor", "leader"], "owner": "leader",
+             "last_reviewed": "2026-10-01", "review_every": "6 months", **shown}]},
+        "methods.yml": {"methods": [
+            {"id": "method", "title": titled("Method"), "summary": "A method.", "practices": [titled("Practice")],
+             **shown}]},
+        "steps.yml": {"steps": [
+            {"id": "step", "title": titled("Step"), "summary": "A step.", "actions": [titled("Action")],
+             "owner": "mentor", **shown}]},
+        "phases.yml": {"phases": [
+            {"id": "phase", "title": titled("Phase"), "start_month": 0, "end_month": 1, "goals": [titled("Goal")],
+             "exit_criteria": [titled("Exit")], **shown}]},
+        "meetings.yml": {"meetings": [
+            {"id": "first", "title": titled("Meeting"), "kind": "first", "purpose": "Meet.", "duration_minutes": 20,
+             "agenda": [{"minutes": 20, "title": titled("Agenda"), "detail": titled("Detail")}],
+             "preparation": [{"role": "mentor", "items": [titled("Prepare")]}], **shown}]},
+        "pitfalls.yml": {"pitfalls": [
+            {"id": "pitfall", "title": titled("Pitfall"), "symptom": titled("Symptom"), "cause": titled("Cause"),
+             "mitigation": "Fix it.", "rules": ["meet-monthly"], "roles": ["mentor"], **shown}]},
+        "metrics.yml": {"metrics": [
+            {"id": "metric", "title": titled("Metric"), "definition": titled("Definition"),
+             "target": titled("Target"), "cadence": "monthly", "owner": "mentor", **shown}]},
+        "faq.yml": {"questions": [{"id": "question", "question": titled("Question"), "answer": "Yes.", **shown}]},
+        "events.yml": {"events": [
+            {"id": "kickoff", "title": titled("Event"), "description": titled("Description"),
+             "start": "2026-09-15 10:00", "duration_minutes": 60, "location": titled("Location"), **shown}]},
+        "stories/2026-01-05-first-pair.yml": {
+            "title": titled("Story"), "date": "2026-01-05", "summary": titled("Summary"), "body": "They met.",
+            "tags": ["onboarding"], "roles": ["mentor"],
+            "people": [person] if audience == "external" else [person, hidden], **shown},
+    }
+
+
+def write_project(root: Path, audience: str) -> Path:
+    shutil.copytree(FIXTURE, root)
+    for name, data in records(audience).items():
+        (root / "playbook" / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    if audience == "external":
+        (root / "docs" / "about.md").unlink()
+    config = yaml.safe_load((root / "mkdocs.yml").read_text())
+    # Every place the theme prints a title: tabs, breadcrumbs, footer, header topic, search.
+    config["theme"]["features"] = ["navigation.tabs", "navigation.sections", "navigation.path", "navigation.footer",
+                                   "navigation.top", "toc.follow", "search.suggest", "search.highlight"]
+    config["markdown_extensions"].append({"toc": {"permalink": True}})
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    return root
+
+
+@pytest.fixture(scope="module", params=["internal", "external"])
+def hostile_site(request, tmp_path_factory) -> Path:
+    root = write_project(tmp_path_factory.mktemp(f"hostile-{request.param}") / "project", request.param)
+    result = mkdocs_build(root / "mkdocs.yml", root / "site", env={"PLAYBOOK_AUDIENCE": request.param})
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+# The document's own title for each page built from one record, as the reader must see it.
+TITLED_PAGES = {"roles/mentor/": "Role mentor", "roles/leader/": "Role leader", "rules/meet-monthly/": "Rule",
+                "meetings/first/": "Meeting", "stories/2026-01-05-first-pair/": "Story"}
+NAV_TITLES = ["Role mentor", "Role leader", "Meeting"]
+
+_FOREIGN_OR_HANDLER = """() => {
+  const bad = [];
+  for (const el of document.querySelectorAll('*')) {
+    for (const a of el.attributes) {
+      if (a.name.startsWith('on')) bad.push(el.tagName + ' ' + a.name);
+    }
+    for (const name of ['src', 'href', 'srcset', 'data', 'action', 'poster']) {
+      const value = el.getAttribute(name);
+      if (value && new URL(value, location.href).host !== location.host) {
+        if (name !== 'href' || value.includes('evil')) bad.push(el.tagName + ' ' + name + '=' + value);
+      }
+    }
+  }
+  return bad;
+}"""
+
+
+def _html_pages(site: Path) -> list[str]:
+    return sorted(str(path.relative_to(site).parent) + "/" for path in site.rglob("index.html")
+                  if path.parent != site / "search")
+
+
+def test_every_page_shows_hostile_text_and_runs_none_of_it(hostile_site, browser):
+    server, url = serve_directory(hostile_site)
+    tab = browser.new_page()
+    dialogs: list[str] = []
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        pages = [path.removeprefix("./") for path in _html_pages(hostile_site)]
+        assert len(pages) >= 15 and "pitfalls/" in pages and "faq/" in pages and "calendar/" in pages
+        for path in pages:
+            tab.goto(url + path, wait_until="load")
+            assert tab.evaluate("window.__pwned") is None, path
+            assert tab.evaluate(_FOREIGN_OR_HANDLER) == [], path
+            assert tab.evaluate("document.querySelectorAll('[id=\"__config\"]').length") == 1, path
+            assert tab.evaluate("document.querySelector('#__config').tagName") == "SCRIPT", path
+            if path in TITLED_PAGES:
+                assert tab.title() == f"{titled(TITLED_PAGES[path])} - {SITE_NAME}", path
+                assert tab.locator("article h1").inner_text().removesuffix("¶") == titled(TITLED_PAGES[path]), path
+        body = " ".join(tab.locator("body").inner_text().split())
+        assert HOSTILE in body  # the last page (a story or hub) shows the text as text
+        tab.goto(url + "roles/", wait_until="load")
+        links = tab.evaluate("[...document.querySelectorAll('.md-nav--primary .md-nav__link')].map(e => e.textContent)")
+        nav = [" ".join(text.split()) for text in links]  # collapsed sections are hidden, so not inner_text
+        for kind in NAV_TITLES:
+            assert titled(kind) in nav
+        footer = tab.locator(".md-footer__link--next").get_attribute("aria-label")
+        assert footer == f"Next: {titled('Role mentor')}"
+    finally:
+        tab.close()
+        server.shutdown()
+    assert dialogs == []
+
+
+def test_search_finds_hostile_titles_and_shows_them_literally(hostile_site, browser):
+    server, url = serve_directory(hostile_site)
+    tab = browser.new_page()
+    try:
+        tab.goto(url + "rules/", wait_until="load")
+        search_for(tab, "Quokka")
+        results = tab.locator(".md-search-result__item")
+        results.first.wait_for(timeout=30_000)
+        titles = [" ".join(t.split()) for t in tab.locator(".md-search-result__article h1, "
+                                                            ".md-search-result__article h2").all_inner_texts()]
+        assert any(titled("Rule") == title for title in titles), titles
+        assert tab.evaluate("window.__pwned") is None
+        assert tab.evaluate(_FOREIGN_OR_HANDLER) == []
+    finally:
+        tab.close()
+        server.shutdown()
+
+
+class _Tags(HTMLParser):
+    def __init__(self, html: str):
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+def test_the_search_index_holds_titles_as_escaped_text(hostile_site):
+    """Material renders index entries as HTML: they may hold only its few text tags, with no attributes."""
+    docs = json.loads((hostile_site / "search" / "search_index.json").read_text())["docs"]
+    for doc in docs:
+        for field in ("title", "text"):
+            for tag, attrs in _Tags(doc[field]).tags:
+                assert tag in {"p", "ul", "ol", "li", "code", "pre", "strong", "em", "b", "i"} and not attrs, doc
+    titles = {doc["title"] for doc in docs}
+    assert titled("Rule").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in titles
