@@ -223,17 +223,19 @@ def check_page_names(entries: dict[str, list[Entry]]) -> list[Problem]:
     problems = []
     for kind, page_of in RECORD_PAGES.items():
         for entry in entries.get(kind, []):
-            page = page_of(entry.record.id)  # type: ignore[attr-defined]
+            record_id: str = entry.record.id  # type: ignore[attr-defined]
+            page = page_of(record_id)
             if PurePosixPath(page).name == "index.md":
-                problems.append(Problem(entry.locate("id"), f"id `{entry.record.id}` would make the page `{page}`, "  # type: ignore[attr-defined]
-                                        f"which is the generated list of {kind}; choose another id",
+                problems.append(Problem(entry.locate("id"), f"id `{record_id}` would make the page `{page}`, which is "
+                                        f"the generated list of {kind}; choose another id",
                                         field=field_label((*entry.path, "id"), entry.document.data)))
     for entry in entries.get(STORIES, []):
         story: m.Story = entry.record  # type: ignore[assignment]
-        taken_by = _generated_story_page(story_path(story))
+        page = story_path(story)
+        taken_by = _generated_story_page(page)
         if taken_by:
             problems.append(Problem(Location(entry.document.path), f"story file name `{story.slug}.yml` would make "
-                                    f"the page `{story_path(story)}`, which is {taken_by}; rename the file, such as "
+                                    f"the page `{page}`, which is {taken_by}; rename the file, such as "
                                     f"`{story.date.isoformat()}-{story.slug}.yml`"))
     return problems
 
