@@ -1,7 +1,11 @@
 """YAML text → plain data, with the line and column of every key and value.
 
-PyYAML's own constructors keep the last of two equal keys and lose the positions, so we
-compose the node tree and build the data ourselves. Only safe scalar types are made.
+The data is built straight from the parser's events, with an explicit stack, instead of
+from PyYAML's composed node tree: libyaml's composer recurses once per level, so 30,000
+nested `- ` crash the interpreter before any check of ours could run. On events, every limit
+(nesting depth, number of values with aliases expanded) is checked on the event that
+crosses it. Building the data ourselves also lets a key written twice be an error (PyYAML
+keeps the last one) and keeps the position of every key and value.
 """
 
 from __future__ import annotations
@@ -15,34 +19,20 @@ from pathlib import Path
 import yaml
 
 from generator.errors import Location, PlaybookError, Problem
+from generator.yamlevents import MAX_DEPTH, MAX_VALUES, EventBuilder, PathKey, Position
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_VALUES", "Document", "PathKey", "Position", "load_directory",
+           "load_document", "shown_as"]
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_VALUES = 200_000
-MAX_DEPTH = 40
 
-PathKey = tuple[str | int, ...]
-# (line, column), counted from 1. Plain tuples, because every node of every file gets one and
-# most are never asked for; a Location is made only for a position that is reported.
-Position = tuple[int, int]
+# Suffixes of files that look like YAML, in any case: a story saved as `.YML` must be reported,
+# not silently left out.
+YAML_SUFFIXES = (".yml", ".yaml")
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loading, minus implicit timestamps: the models check dates, with better messages."""
-
-    yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
-
-# Plain YAML values only: str, int, float, bool, null, lists, mappings. Anything like
-# `!!python/object` is refused before it is constructed.
-_STANDARD_TAG = "tag:yaml.org,2002:"
-_BRACKETS = re.compile(r"[\[\]{}]")
-_STR_TAG = f"{_STANDARD_TAG}str"
-_SAFE_TAGS = {f"{_STANDARD_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map", "merge")}
+# YAML forbids these characters anywhere in a file; the same set as PyYAML's reader.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 _SYNTAX_HINTS = {
     "mapping values are not allowed": "a value contains ': ' - put the whole value in quotes",
@@ -96,25 +86,26 @@ def shown_as(path: Path, shown_from: Path) -> str:
 def load_document(path: Path, shown: str) -> Document:
     """Read one YAML file; raise PlaybookError with a clear message if it cannot be used."""
     text = _read_text(path, shown)
-    _refuse_deep_flow(text, shown)
+    loader = _BaseLoader(text)
     try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        built = EventBuilder(shown, loader).build()
     except yaml.MarkedYAMLError as error:
         raise PlaybookError([_syntax_problem(error, text, shown)]) from None
+    except yaml.reader.ReaderError:
+        raise PlaybookError([_unprintable_problem(text, shown)]) from None
     except yaml.YAMLError as error:
         raise PlaybookError([Problem(Location(shown), f"YAML could not be read: {error}")]) from None
-    if node is None:
+    finally:
+        loader.dispose()
+    if built is None:
         raise PlaybookError([Problem(Location(shown), "the file is empty; it needs at least one `key: value`")])
-    return _Builder(shown, loader).document(node)
+    data, values, keys = built
+    return Document(shown, data, values, keys)
 
 
 def _yaml_files(root: Path) -> Iterator[Path]:
-    for pattern in ("*.yml", "*.yaml"):
-        yield from (p for p in root.rglob(pattern) if p.is_file() and not p.name.startswith("."))
+    return (p for p in root.rglob("*")
+            if p.suffix.lower() in YAML_SUFFIXES and not p.name.startswith(".") and p.is_file())
 
 
 def _read_text(path: Path, shown: str) -> str:
@@ -135,19 +126,6 @@ def _read_text(path: Path, shown: str) -> str:
         raise _problem(shown, line, column, f"byte 0x{byte} is not UTF-8; save the file as UTF-8 text") from None
 
 
-def _refuse_deep_flow(text: str, shown: str) -> None:
-    """Refuse `[[[[...` nested past MAX_DEPTH before libyaml's recursive composer can overflow the stack.
-
-    Indented nesting cannot get that deep within MAX_BYTES, so only brackets are counted.
-    """
-    depth = 0
-    for match in _BRACKETS.finditer(text):
-        depth = depth + 1 if match[0] in "[{" else max(depth - 1, 0)
-        if depth > MAX_DEPTH:
-            line, column = _position_of(text[: match.start()].encode("utf-8"), match.start())
-            raise _problem(shown, line, column, f"the data is nested more than {MAX_DEPTH} levels deep")
-
-
 def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
     before = raw[:offset]
     line_start = before.rfind(b"\n") + 1
@@ -156,6 +134,20 @@ def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
 
 def _problem(shown: str, line: int, column: int, message: str) -> PlaybookError:
     return PlaybookError([Problem(Location(shown, line, column), message)])
+
+
+def _unprintable_problem(text: str, shown: str) -> Problem:
+    """The parser refused a control character; find it ourselves, as its error has no line."""
+    found = _NOT_PRINTABLE.search(text)
+    if not found:
+        return Problem(Location(shown), "the file holds a character YAML does not allow; save it as plain text (UTF-8)")
+    offset = found.start()
+    where = Location(shown, text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
+    if found[0] == "\0":
+        return Problem(where, "a NUL byte (0x00) is here, which YAML text may not hold; delete it, or save the "
+                              "file as plain text (UTF-8)")
+    return Problem(where, f"the invisible control character U+{ord(found[0]):04X} is here, which YAML text may "
+                          "not hold; delete it")
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
@@ -175,76 +167,3 @@ def _first_indenting_tab(text: str) -> tuple[int, int] | None:
         if "\t" in indent:
             return number, indent.index("\t") + 1
     return None
-
-
-class _Builder:
-    """Turns a composed node tree into dicts, lists and scalars, noting positions."""
-
-    def __init__(self, shown: str, loader: _Loader):
-        self.shown = shown
-        self.loader = loader
-        self.values: dict[PathKey, Position] = {}
-        self.keys: dict[PathKey, Position] = {}
-        self.count = 0
-        self.problems: list[Problem] = []
-
-    def document(self, node: yaml.Node) -> Document:
-        data = self.build(node, (), 0)
-        if self.problems:
-            raise PlaybookError(self.problems)
-        return Document(self.shown, data, self.values, self.keys)
-
-    def where(self, node: yaml.Node) -> Location:
-        return Location(self.shown, *self.position(node))
-
-    @staticmethod
-    def position(node: yaml.Node) -> Position:
-        mark = node.start_mark
-        return mark.line + 1, mark.column + 1
-
-    def build(self, node: yaml.Node, path: PathKey, depth: int) -> object:
-        self.count += 1
-        if self.count > MAX_VALUES:
-            raise _problem(self.shown, 1, 1, f"the file holds more than {MAX_VALUES:,} values; "
-                           "check for `*alias` references that repeat content")
-        if depth > MAX_DEPTH:
-            raise PlaybookError([Problem(self.where(node), f"the data is nested more than {MAX_DEPTH} levels deep")])
-        if path not in self.values:
-            self.values[path] = self.position(node)
-        if node.tag not in _SAFE_TAGS:
-            shown = node.tag.replace(_STANDARD_TAG, "!!")
-            self.problems.append(Problem(self.where(node), f"the YAML tag `{shown}` is not allowed; write plain values"))
-            return None
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node)
-
-    def mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, object]:
-        self.loader.flatten_mapping(node)
-        result: dict[str, object] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(self.where(key_node), "a key must be plain text, not a list or "
-                                             "mapping; write one name and a colon, such as `title:`"))
-                continue
-            key = str(key_node.value)
-            if key in result:
-                first_line, _ = self.keys[(*path, key)]
-                self.problems.append(Problem(self.where(key_node), f"duplicate key `{key}` (first at line {first_line}); "
-                                             "YAML would silently keep only the last value", field=key))
-                continue
-            self.keys[(*path, key)] = self.position(key_node)
-            result[key] = self.build(value_node, (*path, key), depth + 1)
-        return result
-
-    def scalar(self, node: yaml.Node) -> object:
-        if node.tag == _STR_TAG:
-            return node.value
-        try:
-            return self.loader.construct_object(node, deep=True)
-        except (yaml.constructor.ConstructorError, ValueError) as error:
-            self.problems.append(Problem(self.where(node), f"`{node.value}` cannot be read as {node.tag.rsplit(':', 1)[-1]}"
-                                         f": {error}"))
-            return None

@@ -6,6 +6,7 @@ Errors are translated by pydantic's stable `type` code, never by matching its En
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable
@@ -147,5 +148,8 @@ def _purpose(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
     parent = _model_at(model, loc[:-1])
     info = parent.model_fields.get(str(loc[-1])) if parent else None
     if info and info.description:
-        return f" ({info.description[0].lower()}{info.description[1:].rstrip('.')})"
+        # `The answer (Markdown).` → ` (the answer, in Markdown)`: no parentheses inside parentheses.
+        text = re.sub(r" \((.*)\)$", r", \1", info.description.rstrip("."))
+        text = text.replace(", Markdown", ", in Markdown")
+        return f" ({text[0].lower()}{text[1:]})"
     return ""

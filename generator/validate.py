@@ -7,6 +7,7 @@ collection that already failed, so one typo does not bring ten follow-on errors.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -16,8 +17,10 @@ from pydantic import BaseModel, ValidationError
 from generator import models as m
 from generator.errors import Location, PlaybookError, Problem
 from generator.images import check_images
-from generator.loader import Document, PathKey, load_directory
+from generator.loader import YAML_SUFFIXES, Document, PathKey, load_directory, shown_as
 from generator.messages import closest, describe, field_label, fields_at, suggest
+from generator.pages import Paths
+from generator.stories import Hub, story_path
 
 # file name → (the key its records sit under, or "" for a single record; the model)
 FILES: dict[str, tuple[str, type[BaseModel]]] = {
@@ -48,6 +51,12 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("metrics", ("owner",), "roles"),
     ("stories", ("roles", "*"), "roles"),
 )
+# Kinds whose records each get a page of their own, from the same functions pages.py uses. The
+# folder's `index.md` is the generated list of them, so no record may take that page.
+RECORD_PAGES = {"roles": Paths.role, "rules": Paths.rule, "meetings": Paths.meeting}
+# The story list's first page and its later pages, as the story hub names them, and the browse page.
+STORY_LIST = Hub("all", "index", "", ())
+BROWSE_PAGE = "stories/browse.md"  # pages.py writes this one; it has no function to ask
 NOUNS = {"roles": "role", "rules": "rule", "methods": "method", "steps": "step", "phases": "phase",
          "meetings": "meeting", "pitfalls": "pitfall", "metrics": "metric", "questions": "question",
          "events": "event"}
@@ -78,8 +87,9 @@ def validate_documents(
 ) -> tuple[m.Playbook, list[Problem]]:
     entries: dict[str, list[Entry]] = {}
     failed = {_kind_of_path(p.location.path) for p in problems}
+    root = PurePosixPath(shown_as(content_dir, project_dir))
     for document in sorted(documents, key=_canonical_order):
-        kind, found = _validate_document(document)
+        kind, found = _validate_document(document, root)
         problems.extend(found)
         if found:
             failed.add(kind)
@@ -87,6 +97,7 @@ def validate_documents(
             entries.setdefault(kind, []).extend(_entries(document, kind))
     problems.extend(_missing_files(entries, failed, content_dir, project_dir))
     problems.extend(check_references(entries, failed))
+    problems.extend(check_page_names(entries))
     problems.extend(check_consistency(entries, today))
     problems.extend(check_images([e for kind in entries.values() for e in kind], project_dir))
     if any(p.severity == "error" for p in problems):
@@ -107,21 +118,41 @@ def _canonical_order(document: Document) -> tuple[int, str]:
     return kinds.index(_kind_of_path(document.path)), document.path
 
 
-def _validate_document(document: Document) -> tuple[str, list[Problem]]:
+def _validate_document(document: Document, root: PurePosixPath) -> tuple[str, list[Problem]]:
     path = PurePosixPath(document.path)
-    if path.parent.name == STORIES:
+    inside = path.relative_to(root).parts if path.is_relative_to(root) else path.parts[-1:]
+    if len(inside) == 2 and inside[0] == STORIES:
         problems = _story_name_problems(document, path)
         return STORIES, problems + _model_problems(document, m.Story)
+    if len(inside) > 1:
+        return "?", [_nested_file_problem(document, root, inside)]
     if path.name not in FILES:
-        hint = suggest(path.name, FILES) or f"; content files are {', '.join(FILES)} and stories/*.yml"
-        return "?", [Problem(Location(document.path), f"unknown content file `{path.name}`{hint}")]
+        return "?", [_unknown_file_problem(document, path)]
     key, model = FILES[path.name]
     return key or "program", _model_problems(document, model)
+
+
+def _unknown_file_problem(document: Document, path: PurePosixPath) -> Problem:
+    meant = path.stem.lower() + ".yml"
+    if meant in FILES:  # `rules.yaml` or `Rules.YML`: right file, wrong spelling of its name
+        return Problem(Location(document.path), f"content file `{path.name}` is not read under that name; rename it "
+                       f"to `{meant}`")
+    hint = suggest(path.name, FILES) or f"; content files are {', '.join(FILES)} and stories/*.yml"
+    return Problem(Location(document.path), f"unknown content file `{path.name}`{hint}")
+
+
+def _nested_file_problem(document: Document, root: PurePosixPath, inside: tuple[str, ...]) -> Problem:
+    home = root / STORIES if inside[0] == STORIES else root
+    return Problem(Location(document.path), f"`{'/'.join(inside)}` is in a sub-folder, and sub-folders are not "
+                   f"read; move it into `{home}/`, or out of `{root}/` if it is not content")
 
 
 def _story_name_problems(document: Document, path: PurePosixPath) -> list[Problem]:
     if path.suffix == ".yml" and m.SLUG_RE.match(path.stem):
         return []
+    if path.suffix.lower() in YAML_SUFFIXES and m.SLUG_RE.match(path.stem):
+        return [Problem(Location(document.path), f"story file `{path.name}` is not read as a story: stories end in "
+                        f"`.yml`, in lower case; rename it to `{path.stem}.yml`")]
     return [Problem(Location(document.path), f"story file name `{path.name}` must be lower-case letters, digits "
                     "and dashes ending in `.yml`, such as `2025-03-14-first-pair.yml`")]
 
@@ -187,6 +218,38 @@ def check_references(entries: dict[str, list[Entry]], failed: set[str]) -> list[
                                                                      f"; known {target}: {', '.join(sorted(known[target]))}")
                     problems.append(Problem(entry.document.locate(path), message, field=field_label(path, entry.document.data)))
     return problems
+
+
+def check_page_names(entries: dict[str, list[Entry]]) -> list[Problem]:
+    """No record may be named so that its own page would be one the site generates for a list."""
+    problems = []
+    for kind, page_of in RECORD_PAGES.items():
+        for entry in entries.get(kind, []):
+            record_id: str = entry.record.id  # type: ignore[attr-defined]
+            page = page_of(record_id)
+            if PurePosixPath(page).name == "index.md":
+                problems.append(Problem(entry.locate("id"), f"id `{record_id}` would make the page `{page}`, which is "
+                                        f"the generated list of {kind}; choose another id",
+                                        field=field_label((*entry.path, "id"), entry.document.data)))
+    for entry in entries.get(STORIES, []):
+        story: m.Story = entry.record  # type: ignore[assignment]
+        page = story_path(story)
+        taken_by = _generated_story_page(page)
+        if taken_by:
+            problems.append(Problem(Location(entry.document.path), f"story file name `{story.slug}.yml` would make "
+                                    f"the page `{page}`, which is {taken_by}; rename the file, such as "
+                                    f"`{story.date.isoformat()}-{story.slug}.yml`"))
+    return problems
+
+
+def _generated_story_page(path: str) -> str:
+    """What the site generates at a story's page path, or "" when the path is free."""
+    number = re.search(r"([0-9]+)\.md$", path)
+    if path == STORY_LIST.page_path(1) or (number and path == STORY_LIST.page_path(int(number[1]))):
+        return "the generated list of stories" + (f" (its page {int(number[1])})" if number else "")
+    if path == BROWSE_PAGE:
+        return "the generated page for browsing stories by topic"
+    return ""
 
 
 def _duplicate_ids(entries: dict[str, list[Entry]]) -> list[Problem]:

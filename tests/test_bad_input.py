@@ -28,12 +28,20 @@ SECONDS = 20
 
 def _made_inputs() -> dict[str, tuple[str, bytes, str]]:
     story = (FIXTURE / STORY).read_text()
+    rules = (FIXTURE / "playbook" / "rules.yml").read_text()
     tags = "tags: [" + ", ".join(f"tag-{i}" for i in range(10_000)) + "]"
+    padding = "# a comment line that pads the file past the first 8 KB\n" * 200
     return {
         "ten-megabyte-file": ("playbook/rules.yml", b"# padding\n" * 1_048_576,
                               "playbook/rules.yml:1:1: the file is 10.0 MB; content files may be at most 2 MB"),
         "deep-nesting": ("playbook/rules.yml", b"rules: " + b"[" * 50_000 + b"]" * 50_000 + b"\n",
                          "playbook/rules.yml:1:48: the data is nested more than 40 levels deep"),
+        # Block nesting never shows a bracket; libyaml's composer used to crash on it (segmentation fault).
+        "deep-block-nesting": ("playbook/rules.yml", b"rules:\n" + b"- " * 30_000 + b"x\n",
+                               "playbook/rules.yml:2:81: the data is nested more than 40 levels deep"),
+        "nul-byte-late": ("playbook/rules.yml", (padding + rules.replace("trust.", "trust.\0")).encode(),
+                          "playbook/rules.yml:207:36: a NUL byte (0x00) is here, which YAML text may not hold; "
+                          "delete it, or save the file as plain text (UTF-8)"),
         "ten-thousand-tags": (STORY, story.replace("tags: [onboarding]", tags).encode(),
                               "playbook/stories/2026-01-05-first-pair.yml:6:7: tags: may have at most 12 items, "
                               "has 10000"),
@@ -81,7 +89,7 @@ def _tree_hash(root: Path) -> str:
 
 
 def test_the_corpus_is_large_enough():
-    assert len(CASES) + len(MADE) >= 30
+    assert len(CASES) + len(MADE) >= 60
 
 
 @pytest.mark.parametrize("case", CASES + sorted(MADE))
