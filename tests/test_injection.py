@@ -31,7 +31,7 @@ body: |
 
   <script>window.__pwned = 'script'; alert('script')</script>
   <img src="pic.png" alt="a kept picture" onerror="window.__pwned='onerror'">
-  <iframe src="about:blank" id="injected-frame"></iframe>
+  <iframe src="pic.png" id="injected-frame"></iframe>
   <object data="pic.png" id="injected-object"></object>
   <style>body { display: none }</style>
   <a href="javascript:alert('href')" id="js-link">javascript link</a>

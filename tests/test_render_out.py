@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from html import unescape
@@ -39,13 +40,17 @@ def rendered(tmp_path_factory) -> Path:
 
 
 def _engine_config(rendered: Path, folder: Path) -> Path:
-    """The sample's own settings, with our plugin off and the rendered folder as docs."""
+    """The sample's own settings, with our plugin off, and as docs the rendered pages beside the files
+    of the project's own docs/ (the images stories show), as a user of another engine lays them out."""
+    docs = folder / "docs"
+    shutil.copytree(rendered, docs)
+    shutil.copytree(REPO / "docs", docs, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
     class Tolerant(yaml.SafeLoader):
         pass
 
     Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
     sample = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=Tolerant)
-    config = {"site_name": "Rendered playbook", "docs_dir": str(rendered), "site_url": SITE_URL,
+    config = {"site_name": "Rendered playbook", "docs_dir": str(docs), "site_url": SITE_URL,
               "theme": {"name": "material", "font": False}, "plugins": ["search"],
               "markdown_extensions": sample["markdown_extensions"]}
     path = folder / "engine.yml"
