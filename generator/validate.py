@@ -244,8 +244,8 @@ def _time_zone_problems(entries: dict[str, list[Entry]]) -> list[Problem]:
     programs = entries.get("program", [])
     if not programs or not entries.get("events") or programs[0].record.time_zone:  # type: ignore[attr-defined]
         return []
-    return [Problem(programs[0].locate(), "`time_zone` is missing; events.yml has events, so add the zone their "
-                    "times are in, such as `time_zone: Europe/Berlin`", field="time_zone")]
+    return [Problem(programs[0].locate(), "is required because events.yml has events; add the zone their times "
+                    "are in, such as `time_zone: Europe/Berlin`", field="time_zone")]
 
 
 def _agenda_problems(entry: Entry) -> list[Problem]:
