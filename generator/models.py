@@ -97,7 +97,8 @@ LocalTime = Annotated[dt.datetime, AfterValidator(local_time),
 
 @functools.cache
 def known_time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    """IANA names; some systems also list their own setting or placeholders, which are no zone to publish."""
+    return frozenset(zoneinfo.available_timezones()) - {"localtime", "posixrules", "Factory"}
 
 
 def time_zone_name(value: str) -> str:
