@@ -31,9 +31,12 @@ def build_calendar(events: tuple[Event, ...], program: Program, stamp: dt.date) 
     calendar.add("x-wr-calname", program.name)
     calendar.add("x-wr-caldesc", program.tagline)
     calendar.add("x-wr-timezone", program.time_zone)
-    calendar.add_component(_time_zone(events, program.time_zone))
-    for event in events:
-        calendar.add_component(_event(event, zone, uid_domain(program), stamp))
+    items = [_event(event, zone, uid_domain(program), stamp) for event in events]
+    # UTC times are written with a Z and need no VTIMEZONE; any other zone is named by TZID and defined here.
+    for tzid in sorted({str(item["dtstart"].params["TZID"]) for item in items if "TZID" in item["dtstart"].params}):
+        calendar.add_component(_time_zone(events, tzid))
+    for item in items:
+        calendar.add_component(item)
     return calendar.to_ical()
 
 
