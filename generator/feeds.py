@@ -50,13 +50,22 @@ def _feed(key: str, title: str, stories: tuple[Story, ...], program: Program, si
     generator.id(site_url + atom_path)
     generator.title(title)
     generator.subtitle(program.tagline)
-    generator.link(href=site_url + atom_path, rel="self")
-    generator.link(href=site_url, rel="alternate")
+    # RFC 4287 wants an author. The program speaks for itself: a person's name would go out on
+    # the public feed and go stale when the coordinator changes.
+    generator.author(name=program.name, uri=site_url)
     generator.language("en")
     generator.updated(_moment(stories[0].date) if stories else _moment(dt.date(2000, 1, 1)))
     for entry in _entries(stories[:FEED_SIZE], site_url, page_url):
         generator.add_entry(entry, order="append")
-    return Feed(key, title, atom_path, rss_path, generator.atom_str(pretty=True), generator.rss_str(pretty=True))
+    return Feed(key, title, atom_path, rss_path, _serialize(generator, site_url, atom_path, "atom"),
+                _serialize(generator, site_url, rss_path, "rss"))
+
+
+def _serialize(generator: FeedGenerator, site_url: str, path: str, kind: str) -> bytes:
+    """Each format's `rel="self"` link names that format's own file, as feed validators require."""
+    generator.link(href=site_url + path, rel="self", type=f"application/{kind}+xml", replace=True)
+    generator.link(href=site_url, rel="alternate")
+    return generator.atom_str(pretty=True) if kind == "atom" else generator.rss_str(pretty=True)
 
 
 def _entries(stories: tuple[Story, ...], site_url: str, page_url: Callable[[str], str]) -> Iterator[FeedEntry]:

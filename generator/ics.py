@@ -1,44 +1,87 @@
-"""The program's events as an iCalendar file that people can subscribe to."""
+"""The program's events as an iCalendar file that people can subscribe to.
+
+Times are written in the program's time zone (DTSTART;TZID=...) with a VTIMEZONE that
+defines it, as RFC 5545 asks, so a calendar app in another zone shows the right hour.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import icalendar
 
+from generator.errors import InternalError
 from generator.models import Event, Program, add_months
 
 FREQUENCIES = {"weekly": ("WEEKLY", 1), "fortnightly": ("WEEKLY", 2), "monthly": ("MONTHLY", 1)}
 CALENDAR_PATH = "calendar.ics"
+UID_DOMAIN = "playbook.invalid"
+OPEN_ENDED_YEARS = 5
 
 
-def build_calendar(events: tuple[Event, ...], program: Program, site_host: str, stamp: dt.date) -> bytes:
-    """One VEVENT per event, recurring ones with an RRULE; UIDs are stable across builds."""
+def build_calendar(events: tuple[Event, ...], program: Program, stamp: dt.date) -> bytes:
+    """One VEVENT per event, recurring ones with an RRULE, and the VTIMEZONE their TZID names."""
+    if not program.time_zone:
+        raise InternalError("events without the program's time_zone passed validation")
+    zone = ZoneInfo(program.time_zone)
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Playbook//Reverse mentoring program//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", program.name)
     calendar.add("x-wr-caldesc", program.tagline)
-    for event in events:
-        calendar.add_component(_event(event, site_host, stamp))
+    calendar.add("x-wr-timezone", program.time_zone)
+    items = [_event(event, zone, uid_domain(program), stamp) for event in events]
+    # UTC times are written with a Z and need no VTIMEZONE; any other zone is named by TZID and defined here.
+    for tzid in sorted({str(item["dtstart"].params["TZID"]) for item in items if "TZID" in item["dtstart"].params}):
+        calendar.add_component(_time_zone(events, tzid))
+    for item in items:
+        calendar.add_component(item)
     return calendar.to_ical()
 
 
-def _event(event: Event, site_host: str, stamp: dt.date) -> icalendar.Event:
+def uid_domain(program: Program) -> str:
+    """The domain of the program's mailbox: the organisation's own, and unlike the site's address
+    the same on the internal and the external site and after a move, so subscribers see no duplicates."""
+    domain = program.contact.email.rpartition("@")[2].strip().lower()
+    return domain if domain and all(c.isalnum() or c in ".-" for c in domain) else UID_DOMAIN
+
+
+def _time_zone(events: tuple[Event, ...], name: str) -> icalendar.Timezone:
+    """The zone's rules from a day before the first event to a day after the last one ends."""
+    first = min(event.start.date() for event in events) - dt.timedelta(days=1)
+    last = max(_last_day(event) for event in events) + dt.timedelta(days=1)
+    return icalendar.Timezone.from_tzid(name, first_date=first, last_date=last)
+
+
+def _end(event: Event) -> dt.datetime:
+    return event.start + dt.timedelta(minutes=event.duration_minutes)
+
+
+def _last_day(event: Event) -> dt.date:
+    """An event that repeats without end gets the zone's rules for OPEN_ENDED_YEARS."""
+    if event.repeat == "never":
+        return _end(event).date()
+    return event.repeat_until or add_months(event.start.date(), 12 * OPEN_ENDED_YEARS)
+
+
+def _event(event: Event, zone: ZoneInfo, domain: str, stamp: dt.date) -> icalendar.Event:
     item = icalendar.Event()
-    item.add("uid", f"{event.id}@{site_host}")
+    item.add("uid", f"{event.id}@{domain}")
     item.add("dtstamp", dt.datetime(stamp.year, stamp.month, stamp.day, tzinfo=dt.timezone.utc))
     item.add("summary", event.title)
     item.add("description", event.description)
-    item.add("dtstart", event.start)
-    item.add("dtend", event.start + dt.timedelta(minutes=event.duration_minutes))
+    item.add("dtstart", event.start.replace(tzinfo=zone))
+    item.add("dtend", _end(event).replace(tzinfo=zone))
     if event.location:
         item.add("location", event.location)
     if event.repeat != "never":
         frequency, interval = FREQUENCIES[event.repeat]
         rule: dict[str, object] = {"freq": frequency, "interval": interval}
         if event.repeat_until:
-            rule["until"] = dt.datetime.combine(event.repeat_until, dt.time(23, 59))
+            # RFC 5545 3.3.10: with a TZID on DTSTART, UNTIL must be in UTC.
+            last = dt.datetime.combine(event.repeat_until, dt.time(23, 59, 59), tzinfo=zone)
+            rule["until"] = last.astimezone(dt.timezone.utc)
         item.add("rrule", rule)
     return item
 

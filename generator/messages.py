@@ -85,6 +85,9 @@ _TEMPLATES = {
     "model_type": "expected a group of `key: value` lines",
     "model_attributes_type": "expected a group of `key: value` lines",
     "dict_type": "expected a group of `key: value` lines",
+    # models.local_time sees only the parsed value; show the time as the YAML has it.
+    "datetime_has_zone": "`{given}` names a time zone; write the local time as YYYY-MM-DD HH:MM and set the zone "
+                         "once, as `time_zone` in program.yml",
 }
 
 

@@ -7,11 +7,14 @@ editors use to autocomplete and check the YAML.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import functools
 import re
+import zoneinfo
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from generator.errors import Location
@@ -37,8 +40,79 @@ def printable(value: str) -> str:
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(printable)]
-Markdown = Annotated[str, StringConstraints(min_length=1, max_length=50_000), AfterValidator(printable)]
+# Every character str.splitlines() breaks at that `printable` lets through: CR and LF (alone or
+# as a pair), NEL and the Unicode line and paragraph separators.
+LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+FOLDED_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\r\n\x85\u2028\u2029])[ \t\r\n\x85\u2028\u2029]*")
+
+
+def one_line(value: str) -> str:
+    """Plain text is one line: a line break (a YAML `|` block, a stray CR) becomes a space.
+
+    A title, cell, feed entry or calendar line cannot hold a line break safely, and a CR
+    that Markdown would read as a new line could start a heading there.
+    """
+    return printable(FOLDED_BREAKS.sub(" ", value))
+
+
+def unix_lines(value: str) -> str:
+    """Markdown keeps its lines, but every line ends in LF, as Markdown and our filters expect."""
+    return printable(LINE_BREAK.sub("\n", value))
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(one_line)]
+Markdown = Annotated[str, StringConstraints(min_length=1, max_length=50_000), AfterValidator(unix_lines)]
+
+# Dates far from today are typing mistakes, and years near 9999 overflow the review and end-time sums.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+YEARS = f"years {FIRST_YEAR} to {LAST_YEAR}"
+_YEAR_PATTERN = "(19|2[0-9])[0-9]{2}"
+DATE_PATTERN = f"^{_YEAR_PATTERN}-[0-9]{{2}}-[0-9]{{2}}$"
+# What events.yml holds: `2026-09-15 10:00`, local time in the program's time zone.
+DATETIME_PATTERN = f"^{_YEAR_PATTERN}-[0-9]{{2}}-[0-9]{{2}}[ T][0-9]{{2}}:[0-9]{{2}}(:[0-9]{{2}})?$"
+
+
+def in_range(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise PydanticCustomError("date_out_of_range", f"`{{value}}` is out of range; use a date in {YEARS}",
+                                  {"value": str(value), "first": FIRST_YEAR, "last": LAST_YEAR})
+    return value
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """Event times are wall-clock times; the zone is the program's `time_zone`, never written per event."""
+    if value.tzinfo is not None:
+        raise PydanticCustomError("datetime_has_zone", "`{value}` names a time zone; write the local time as "
+                                  "YYYY-MM-DD HH:MM and set the zone once, as `time_zone` in program.yml",
+                                  {"value": value.isoformat()})
+    in_range(value.date())
+    return value.replace(microsecond=0)
+
+
+Day = Annotated[dt.date, AfterValidator(in_range),
+                WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN})]
+LocalTime = Annotated[dt.datetime, AfterValidator(local_time),
+                      WithJsonSchema({"type": "string", "pattern": DATETIME_PATTERN})]
+
+
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """IANA names; some systems also list their own setting or placeholders, which are no zone to publish."""
+    return frozenset(zoneinfo.available_timezones()) - {"localtime", "posixrules", "Factory"}
+
+
+def time_zone_name(value: str) -> str:
+    if value not in known_time_zones():
+        close = difflib.get_close_matches(value, sorted(known_time_zones()), n=1, cutoff=0.6)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        raise PydanticCustomError("time_zone_unknown", "`{value}` is not a time zone; use an IANA name such as "
+                                  "`Europe/Berlin` or `America/New_York`{hint}", {"value": value, "hint": hint})
+    return value
+
+
+TimeZone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+                     AfterValidator(time_zone_name),
+                     WithJsonSchema({"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"})]
 Audience = Literal["internal", "external"]
 
 AUDIENCE_FIELD = Field(
@@ -46,7 +120,8 @@ AUDIENCE_FIELD = Field(
     description="Who may see this: `internal` (the intranet only, the default) or "
     "`external` (also the public employer-branding site).",
 )
-INTERVAL = re.compile(r"^(?P<count>[1-9][0-9]?) (?P<unit>month|months|year|years)$")
+# Plain groups, no Python-only `(?P<name>...)`: the same pattern goes into the JSON Schema for editors.
+INTERVAL = re.compile(r"^([1-9][0-9]?) (month|months|year|years)$")
 
 
 class Strict(BaseModel):
@@ -119,6 +194,9 @@ class Program(Record):
     principles: list[Principle] = Field(
         default_factory=list, max_length=20, description="What the program holds to, and the myths it avoids."
     )
+    time_zone: TimeZone | None = Field(
+        default=None, description="The IANA time zone of every event time, such as `Europe/Berlin`; required "
+        "when events.yml has events.", examples=["Europe/Berlin"])
     audience: Audience = AUDIENCE_FIELD
 
 
@@ -152,7 +230,7 @@ class Rule(Record):
     rationale: Markdown = Field(description="Why the rule exists (Markdown).")
     applies_to: list[RoleId] = Field(min_length=1, max_length=20, description="The roles it binds (role ids).")
     owner: RoleId = Field(description="The role that keeps this rule up to date (a role `id`).")
-    last_reviewed: dt.date = Field(description="When the owner last reviewed the rule (YYYY-MM-DD).",
+    last_reviewed: Day = Field(description=f"When the owner last reviewed the rule (YYYY-MM-DD, {YEARS}).",
                                    examples=["2026-10-01"])
     review_every: Annotated[str, StringConstraints(pattern=INTERVAL.pattern)] = Field(
         description="How often it must be reviewed, such as `6 months` or `1 year`.",
@@ -164,8 +242,8 @@ class Rule(Record):
     def review_months(self) -> int:
         match = INTERVAL.match(self.review_every)
         assert match is not None  # the field's pattern guarantees it
-        count = int(match["count"])
-        return count * 12 if match["unit"].startswith("year") else count
+        count = int(match[1])
+        return count * 12 if match[2].startswith("year") else count
 
     @property
     def next_review(self) -> dt.date:
@@ -268,8 +346,9 @@ class Question(Record):
 
 class Consent(Strict):
     granted: bool = Field(description="`true` if the person agreed to be named; `false` to show their role only.")
-    date: dt.date = Field(description="When consent was given or refused (YYYY-MM-DD).", examples=["2026-03-01"])
-    expires: dt.date | None = Field(default=None, description="When the consent ends, if it does.")
+    date: Day = Field(description=f"When consent was given or refused (YYYY-MM-DD, {YEARS}).",
+                      examples=["2026-03-01"])
+    expires: Day | None = Field(default=None, description=f"When the consent ends, if it does (YYYY-MM-DD, {YEARS}).")
 
 
 class Person(Strict):
@@ -297,7 +376,7 @@ class Story(Record):
     """A success story, a pair's update or a program announcement: one file each."""
 
     title: Text = Field(description="The headline.", examples=["What a delivery driver taught our board"])
-    date: dt.date = Field(description="When it happened or was written (YYYY-MM-DD).", examples=["2026-03-14"])
+    date: Day = Field(description=f"When it happened or was written (YYYY-MM-DD, {YEARS}).", examples=["2026-03-14"])
     kind: Literal["story", "update", "announcement"] = Field(
         default="story",
         description="`story` (a success story, the default), `update` (a pair's progress) or "
@@ -330,14 +409,15 @@ class Event(Record):
     id: Slug
     title: Text = Field(description="The event's name, such as `Cohort kick-off`.")
     description: Text = Field(description="What happens and who should come.")
-    start: dt.datetime = Field(description="When it starts, local time (YYYY-MM-DD HH:MM).",
+    start: LocalTime = Field(description=f"When it starts, in the program's `time_zone` (YYYY-MM-DD HH:MM, {YEARS}).",
                                examples=["2026-09-15 10:00"])
     duration_minutes: int = Field(ge=5, le=1440, description="How long it lasts.")
     location: Text | None = Field(default=None, description="A room or a video-call link.")
     repeat: Literal["never", "weekly", "fortnightly", "monthly"] = Field(
         default="never", description="How often it recurs."
     )
-    repeat_until: dt.date | None = Field(default=None, description="The last day a recurring event happens.")
+    repeat_until: Day | None = Field(default=None, description=f"The last day a recurring event happens "
+                                     f"(YYYY-MM-DD, {YEARS}).")
     audience: Audience = AUDIENCE_FIELD
 
 

@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import urlsplit
 
 import jinja2
 
@@ -114,8 +113,7 @@ def build_assets(playbook: Playbook, stories: tuple[Story, ...], options: Option
         for feed in build_feeds(stories, playbook.program, site_url, lambda p: page_url(p, options.directory_urls)):
             assets += [Asset(feed.atom_path, feed.atom), Asset(feed.rss_path, feed.rss)]
     if playbook.events:
-        host = urlsplit(options.site_url or "").hostname or "playbook.invalid"
-        assets.append(Asset(CALENDAR_PATH, build_calendar(playbook.events, playbook.program, host, options.today)))
+        assets.append(Asset(CALENDAR_PATH, build_calendar(playbook.events, playbook.program, options.today)))
     return tuple(assets)
 
 

@@ -301,7 +301,16 @@ def check_consistency(entries: dict[str, list[Entry]], today: dt.date) -> list[P
                                     "or monthly); add `repeat` or remove `repeat_until`", field="repeat_until"))
     for entry in entries.get(STORIES, []):
         problems.extend(_consent_warnings(entry, today))
-    return problems
+    return problems + _time_zone_problems(entries)
+
+
+def _time_zone_problems(entries: dict[str, list[Entry]]) -> list[Problem]:
+    """Event times are local times; without the program's zone no calendar app can place them."""
+    programs = entries.get("program", [])
+    if not programs or not entries.get("events") or programs[0].record.time_zone:  # type: ignore[attr-defined]
+        return []
+    return [Problem(programs[0].locate(), "is required because events.yml has events; add the zone their times "
+                    "are in, such as `time_zone: Europe/Berlin`", field="time_zone")]
 
 
 def _agenda_problems(entry: Entry) -> list[Problem]:
