@@ -176,8 +176,6 @@ body: |
 
   [Back to the top heading](#__config)
 
-  <img src="https://evil.example/p.png" alt="foreign"> <img src="//evil.example/q.png" alt="foreign too">
-
   === "One"
 
       First tab
