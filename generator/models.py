@@ -14,7 +14,8 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, WithJsonSchema
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, WithJsonSchema,
+                      field_validator)
 from pydantic_core import PydanticCustomError
 
 from generator.errors import Location
@@ -198,6 +199,15 @@ class Program(Record):
         default=None, description="The IANA time zone of every event time, such as `Europe/Berlin`; required "
         "when events.yml has events.", examples=["Europe/Berlin"])
     audience: Audience = AUDIENCE_FIELD
+
+    @field_validator("sponsor", "coordinator", "contact", mode="before")
+    @classmethod
+    def given(cls, value: object) -> object:
+        """Only the external site's copy lacks a contact; in program.yml an empty one is a mistake."""
+        if value is None:
+            raise PydanticCustomError("contact_empty", "is empty; fill in its fields, and leave it internal (the "
+                                      "default) to keep it off the public site")
+        return value
 
 
 class Role(Record):
