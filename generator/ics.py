@@ -13,6 +13,7 @@ import icalendar
 
 from generator.errors import InternalError
 from generator.models import Event, Program, add_months
+from generator.stories import slugify
 
 FREQUENCIES = {"weekly": ("WEEKLY", 1), "fortnightly": ("WEEKLY", 2), "monthly": ("MONTHLY", 1)}
 CALENDAR_PATH = "calendar.ics"
@@ -41,10 +42,10 @@ def build_calendar(events: tuple[Event, ...], program: Program, stamp: dt.date) 
 
 
 def uid_domain(program: Program) -> str:
-    """The domain of the program's mailbox: the organisation's own, and unlike the site's address
-    the same on the internal and the external site and after a move, so subscribers see no duplicates."""
-    domain = program.contact.email.rpartition("@")[2].strip().lower()
-    return domain if domain and all(c.isalnum() or c in ".-" for c in domain) else UID_DOMAIN
+    """A host-like label made from the program's name. Unlike the site's address, or a contact the
+    external site may leave out, it is the same on both sites and after a move, so subscribers see
+    no duplicates; the name keeps two programs' `kick-off` events apart in one calendar app."""
+    return f"{slugify(program.name, max_words=12)}.{UID_DOMAIN}"
 
 
 def _time_zone(events: tuple[Event, ...], name: str) -> icalendar.Timezone:

@@ -42,7 +42,7 @@ def records(audience: str) -> dict[str, object]:
         "program.yml": {
             "name": titled("Program"), "tagline": titled("Tagline"), "purpose": "Pairs learn.",
             "objectives": [titled("Objective")], "duration_months": 6, "meeting_cadence": "monthly",
-            "session_minutes": 30, "sponsor": {"name": titled("Sponsor"), "title": titled("COO")},
+            "session_minutes": 30, "time_zone": "Europe/Berlin", "sponsor": {"name": titled("Sponsor"), "title": titled("COO")},
             "coordinator": {"name": "Cy", "title": titled("Lead"), "email": "cy@example.com"},
             "contact": {"email": "program@example.com"},
             "benefits": [{"title": titled("Benefit"), "description": "Good."}],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import socket
@@ -109,7 +110,8 @@ def test_a_broken_edit_shows_the_problem_and_recovers(server: str, project: Path
     good = rules.read_text()
     rules.write_text(good.replace("level: must", "level: shall"))
     body = _wait_for(server, "The playbook has problems")
-    assert "<code>shall</code> is not allowed" in body
+    # Problems are shown as the terminal shows them: their quoted values are plain text, never markup.
+    assert "`shall` is not allowed; use 'must' or 'should'" in html.unescape(body)
     rules.write_text(good)
     _wait_for(server, "Test Program")
 
