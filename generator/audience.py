@@ -53,6 +53,13 @@ def select_audience(playbook: Playbook, audience: Audience, today: dt.date) -> S
     return Selection(selected, excluded)
 
 
+def check_external_site(playbook: Playbook, today: dt.date) -> None:
+    """Raise what would stop the external build, when the program publishes one; `validate` calls this so
+    that what it accepts builds on both sites, not only on the intranet."""
+    if playbook.program.audience == "external":
+        select_audience(playbook, "external", today)
+
+
 def _program_problems(playbook: Playbook) -> list[Problem]:
     if playbook.program.audience == "external":
         return []

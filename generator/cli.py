@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 import yaml
 
-from generator.audience import Audience, select_audience
+from generator.audience import Audience, check_external_site, select_audience
 from generator.digest import build_digest
 from generator.errors import InternalError, PlaybookError
 from generator.output import OutputError, write_changed, write_files, write_folder, write_new_file
@@ -74,6 +74,7 @@ def validate(content: Path, style: Format) -> None:
     """Check every file and report every problem; exit 1 if there is an error."""
     try:
         playbook, warnings = load_playbook(content, Path.cwd(), dt.date.today())
+        check_external_site(playbook, dt.date.today())
     except PlaybookError as error:
         if style == "text":
             raise ContentError(error) from None

@@ -11,8 +11,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from click.testing import CliRunner
 
 from generator.audience import COLLECTIONS, select_audience
+from generator.cli import main
 from generator.errors import PlaybookError
 from generator.models import Playbook, Record
 
@@ -236,3 +238,22 @@ def test_an_external_story_with_an_unconsented_person_is_left_out(playbook):
     selection = select_audience(broken, "external", dt.date.today())
     assert selection.playbook.stories == ()
     assert selection.excluded["consent"] == 1
+
+
+def test_validate_reports_what_would_stop_the_external_build(tmp_path, monkeypatch):
+    """`validate` accepts only what builds on both sites: an external rule bound to internal roles is refused."""
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "tests" / "fixtures" / "minimal", project)
+    with (project / "playbook" / "program.yml").open("a") as program:
+        program.write("audience: external\n")
+    rules = project / "playbook" / "rules.yml"
+    rules.write_text(rules.read_text().replace("    review_every:", "    audience: external\n    review_every:", 1))
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 1
+    leaves_out = "which the external site leaves out; make that role external too, or remove the link"
+    assert result.output == (
+        f"playbook/rules.yml:2:5: applies_to: the external rule `meet-monthly` links to the internal role `leader`, {leaves_out}\n"
+        f"playbook/rules.yml:2:5: owner: the external rule `meet-monthly` links to the internal role `leader`, {leaves_out}\n"
+        f"playbook/rules.yml:2:5: applies_to: the external rule `meet-monthly` links to the internal role `mentor`, {leaves_out}\n"
+        "3 errors in 1 file\n")
