@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import subprocess
 import sys
@@ -39,6 +40,16 @@ def built_files(site: Path) -> Iterator[tuple[Path, str]]:
             if path.suffix == ".gz":
                 raw = gzip.decompress(raw)
             yield path, raw.decode("utf-8", errors="replace")
+
+
+def tree_hash(root: Path) -> str:
+    """One digest of every path and byte under `root`, so "left as it was" means byte-identical."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        digest.update(str(path.relative_to(root)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def read_site_url(config_file: Path = REPO / "mkdocs.yml") -> str:

@@ -22,7 +22,7 @@ import pytest
 from generator import output
 from generator.output import OutputError, Staging, write_files, write_new_file
 
-from .sitebuild import REPO
+from .sitebuild import REPO, tree_hash
 
 FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 STORY = "playbook/stories/2026-01-05-first-pair.yml"
@@ -30,17 +30,6 @@ GRANTED = "consent: {granted: true, date: 2025-12-01}"
 EXPIRED = "consent: {granted: true, date: 2025-12-01, expires: 2026-01-01}"
 SITE_DIRS = {"internal": "site", "external": "site-external"}
 STORIES_TO_KILL = 300
-
-
-def _tree_hash(root: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        digest.update(str(path.relative_to(root)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -101,11 +90,11 @@ def test_publish_without_a_previous_site(tmp_path: Path):
 
 def test_discard_leaves_the_previous_site_byte_identical(tmp_path: Path):
     site = _folder(tmp_path / "site", **{"index.html": "old"})
-    before = _tree_hash(site)
+    before = tree_hash(site)
     staging = Staging.beside(site)
     _folder(staging.fresh, **{"index.html": "half"})
     staging.discard()
-    assert _tree_hash(site) == before
+    assert tree_hash(site) == before
     assert _ours(tmp_path) == []
 
 
@@ -216,9 +205,9 @@ def _build(project: Path, audience: str, *extra: str) -> subprocess.CompletedPro
 def test_a_strict_build_that_fails_on_a_warning_leaves_the_site_byte_identical(tmp_path: Path, audience: str):
     project = _project(tmp_path, audience, story=EXPIRED)
     site = _previous_site(project, audience)
-    before = _tree_hash(site)
+    before = tree_hash(site)
     result = _build(project, audience, "--strict")
-    assert _tree_hash(site) == before
+    assert tree_hash(site) == before
     assert _ours(project) == []
     assert result.returncode == 1
     assert "consent of Dana Named expired on 2026-01-01" in result.stderr
@@ -230,7 +219,7 @@ def test_a_strict_build_that_fails_on_a_warning_leaves_the_site_byte_identical(t
 def test_a_build_killed_part_way_leaves_the_site_and_the_next_build_cleans_up(tmp_path: Path, audience: str):
     project = _project(tmp_path, audience, stories=STORIES_TO_KILL)
     site = _previous_site(project, audience)
-    before = _tree_hash(site)
+    before = tree_hash(site)
     build = subprocess.Popen(_build_command(audience, "--strict"), cwd=project, env=_env(audience),
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     fresh = project / f".{site.name}.building-{build.pid}"
@@ -240,7 +229,7 @@ def test_a_build_killed_part_way_leaves_the_site_and_the_next_build_cleans_up(tm
     build.send_signal(signal.SIGKILL)
     assert build.wait() == -signal.SIGKILL, "the build finished before it could be killed part-way"
     assert fresh.is_dir() and _files(fresh), "the build was killed before it wrote anything"
-    assert _tree_hash(site) == before
+    assert tree_hash(site) == before
 
     again = _build(project, audience, "--strict")
     assert again.returncode == 0, again.stderr

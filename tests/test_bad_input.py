@@ -7,7 +7,6 @@ Each folder in tests/corpus/ holds files laid over a copy of the minimal fixture
 
 from __future__ import annotations
 
-import hashlib
 import os
 import resource
 import shutil
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .sitebuild import REPO
+from .sitebuild import REPO, tree_hash
 
 CORPUS = REPO / "tests" / "corpus"
 FIXTURE = REPO / "tests" / "fixtures" / "minimal"
@@ -79,15 +78,6 @@ def _run(project: Path, *command: str) -> subprocess.CompletedProcess[str]:
                           timeout=SECONDS, preexec_fn=_limit_memory, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
 
-def _tree_hash(root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        digest.update(str(path.relative_to(root)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def test_the_corpus_is_large_enough():
     assert len(CASES) + len(MADE) >= 60
 
@@ -106,13 +96,13 @@ def test_a_failed_build_leaves_the_site_as_it_was(tmp_path: Path, case: str):
     site = project / "site"
     site.mkdir()
     (site / "index.html").write_text("the last good build")
-    before = _tree_hash(site)
+    before = tree_hash(site)
     result = _run(project, "mkdocs", "build", "--strict")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     for line in _expected(case).splitlines():
         assert line in result.stderr
-    assert _tree_hash(site) == before
+    assert tree_hash(site) == before
 
 
 def test_missing_required_files_are_each_named_once_without_follow_on_errors(tmp_path: Path):
