@@ -23,6 +23,10 @@ FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 SITE_NAME = "Test Playbook"
 # Closes <title>, runs script two ways, loads a foreign image through Markdown, sets an id through
 # attr_list, and checks that < & " show as themselves. "Quokka" makes it findable in search.
+# A story body that tries to take the theme's ids and classes; every page of both builds must keep the theme's own.
+CLOBBER_BODY = ('They met.\n\n<div id="__config">{"base": "data:text/html,x", "features": []}</div>\n\n'
+                '## Settings {#__config}\n\n## __search\n\n<label for="__drawer">menu</label>\n\n'
+                '<div class="mermaid">graph TD; A-->B</div>\n')
 HOSTILE = ('Quokka </title><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> '
            '![p](https://evil.example/p.png) [l](https://evil.example/) {: #__config } A < B & "C"')
 
@@ -81,7 +85,7 @@ def records(audience: str) -> dict[str, object]:
             {"id": "kickoff", "title": titled("Event"), "description": titled("Description"),
              "start": "2026-09-15 10:00", "duration_minutes": 60, "location": titled("Location"), **shown}]},
         "stories/2026-01-05-first-pair.yml": {
-            "title": titled("Story"), "date": "2026-01-05", "summary": titled("Summary"), "body": "They met.",
+            "title": titled("Story"), "date": "2026-01-05", "summary": titled("Summary"), "body": CLOBBER_BODY,
             "tags": ["onboarding"], "roles": ["mentor"],
             "people": [person] if audience == "external" else [person, hidden], **shown},
     }
@@ -151,6 +155,8 @@ def test_every_page_shows_hostile_text_and_runs_none_of_it(hostile_site, browser
             assert tab.evaluate(_FOREIGN_OR_HANDLER) == [], path
             assert tab.evaluate("document.querySelectorAll('[id=\"__config\"]').length") == 1, path
             assert tab.evaluate("document.querySelector('#__config').tagName") == "SCRIPT", path
+            assert tab.evaluate("document.querySelector('#__search').tagName") == "INPUT", path
+            assert tab.evaluate("document.querySelectorAll('.mermaid, article label[for=\"__drawer\"]').length") == 0, path
             if path in TITLED_PAGES:
                 assert tab.title() == f"{titled(TITLED_PAGES[path])} - {SITE_NAME}", path
                 assert tab.locator("article h1").inner_text().removesuffix("¶") == titled(TITLED_PAGES[path]), path
