@@ -57,15 +57,20 @@ people: []
 '''
 
 
-@pytest.fixture(scope="module")
-def injected_site(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("injection") / "project"
+def _site_with_story(folder: Path, name: str, story: str) -> Path:
+    """The minimal fixture plus one story (and the picture stories may show), built with --strict."""
+    project = folder / "project"
     shutil.copytree(FIXTURE, project)
-    (project / "playbook" / "stories" / "2026-03-01-hostile.yml").write_text(STORY)
+    (project / "playbook" / "stories" / f"{name}.yml").write_text(story)
     (project / "docs" / "pic.png").write_bytes(PIXEL)
     result = mkdocs_build(project / "mkdocs.yml", project / "site")
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+@pytest.fixture(scope="module")
+def injected_site(tmp_path_factory) -> Path:
+    return _site_with_story(tmp_path_factory.mktemp("injection"), "2026-03-01-hostile", STORY)
 
 
 def _story_html(site: Path) -> str:
@@ -191,12 +196,7 @@ people: []
 
 @pytest.fixture(scope="module")
 def clobber_site(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("clobber") / "project"
-    shutil.copytree(FIXTURE, project)
-    (project / "playbook" / "stories" / "2026-03-02-clobber.yml").write_text(CLOBBER_STORY)
-    result = mkdocs_build(project / "mkdocs.yml", project / "site")
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+    return _site_with_story(tmp_path_factory.mktemp("clobber"), "2026-03-02-clobber", CLOBBER_STORY)
 
 
 def test_content_cannot_take_the_theme_ids(clobber_site, browser):
