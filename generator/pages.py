@@ -78,6 +78,7 @@ class Paths:
     year = staticmethod(lambda year: f"stories/years/{year}.md")
     kind = staticmethod(lambda kind: f"stories/kinds/{kind}.md")
     role_stories = staticmethod(lambda role_id: f"stories/roles/{role_id}.md")
+    browse = "stories/browse.md"
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
@@ -162,7 +163,7 @@ def _story_pages(playbook: Playbook, stories: tuple[Story, ...]) -> Iterator[_Sp
     hubs = collect_hubs(stories, playbook.roles)
     for hub in hubs:
         yield from _hub_pages(hub)
-    yield _Spec("stories/browse.md", "browse.md.j2", "Browse stories", None, {"hubs": hubs[1:]})
+    yield _Spec(Paths.browse, "browse.md.j2", "Browse stories", None, {"hubs": hubs[1:]})
     by_tag = index_by_tag(stories)
     for story in stories:
         yield _Spec(story_path(story), "story.md.j2", story.title, story.source,
@@ -191,6 +192,6 @@ def navigation(playbook: Playbook, paths: set[str]) -> list[NavItem]:
         ("Pitfalls", "pitfalls.md"),
         ("Metrics", "metrics.md"),
         ("FAQ", "faq.md"),
-        ("Stories", keep([("Latest", "stories/index.md"), ("Browse by topic", "stories/browse.md")])),
+        ("Stories", keep([("Latest", "stories/index.md"), ("Browse by topic", Paths.browse)])),
     ]
     return [item for item in keep(sections) if not isinstance(item[1], list) or item[1]]

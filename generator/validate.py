@@ -54,9 +54,8 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 # Kinds whose records each get a page of their own, from the same functions pages.py uses. The
 # folder's `index.md` is the generated list of them, so no record may take that page.
 RECORD_PAGES = {"roles": Paths.role, "rules": Paths.rule, "meetings": Paths.meeting}
-# The story list's first page and its later pages, as the story hub names them, and the browse page.
+# The story list's first page and its later pages, as the story hub names them; the browse page is Paths.browse.
 STORY_LIST = Hub("all", "index", "", ())
-BROWSE_PAGE = "stories/browse.md"  # pages.py writes this one; it has no function to ask
 NOUNS = {"roles": "role", "rules": "rule", "methods": "method", "steps": "step", "phases": "phase",
          "meetings": "meeting", "pitfalls": "pitfall", "metrics": "metric", "questions": "question",
          "events": "event"}
@@ -247,7 +246,7 @@ def _generated_story_page(path: str) -> str:
     number = re.search(r"([0-9]+)\.md$", path)
     if path == STORY_LIST.page_path(1) or (number and path == STORY_LIST.page_path(int(number[1]))):
         return "the generated list of stories" + (f" (its page {int(number[1])})" if number else "")
-    if path == BROWSE_PAGE:
+    if path == Paths.browse:
         return "the generated page for browsing stories by topic"
     return ""
 
