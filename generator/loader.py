@@ -119,11 +119,26 @@ def _read_text(path: Path, shown: str) -> str:
     if b"\0" in raw[:8192]:
         raise _problem(shown, 1, 1, "this is a binary file, not YAML text; save it as plain text (UTF-8)")
     try:
+        return decode_utf8(raw)
+    except NotUtf8 as error:
+        raise _problem(shown, error.line, error.column, f"byte 0x{error.byte} is not UTF-8; save the file as UTF-8 "
+                       "text") from None
+
+
+class NotUtf8(ValueError):
+    """Text that is not UTF-8, with where its first bad byte stands, for a message that names the place."""
+
+    def __init__(self, line: int, column: int, byte: str):
+        super().__init__(f"{line}:{column}: byte 0x{byte} is not UTF-8")
+        self.line, self.column, self.byte = line, column, byte
+
+
+def decode_utf8(raw: bytes) -> str:
+    """UTF-8 text (a leading BOM dropped), or NotUtf8 at its first bad byte; content files and docs pages alike."""
+    try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line, column = _position_of(raw, error.start)
-        byte = raw[error.start : error.start + 1].hex()
-        raise _problem(shown, line, column, f"byte 0x{byte} is not UTF-8; save the file as UTF-8 text") from None
+        raise NotUtf8(*_position_of(raw, error.start), raw[error.start : error.start + 1].hex()) from None
 
 
 def _position_of(raw: bytes, offset: int) -> tuple[int, int]:

@@ -21,6 +21,7 @@ from mkdocs.utils import CountHandler
 from mkdocs.utils.meta import get_data
 
 from generator.errors import InternalError, Location, PlaybookError
+from generator.loader import NotUtf8, decode_utf8
 from generator.markup import repair_theme_html
 from generator.output import OutputError, Staging
 from generator.sanitize import rename_toc_anchors, sanitize_html
@@ -223,11 +224,8 @@ def internal_static_files(files: Files, config: MkDocsConfig, public: list[str])
 
 def read_page(file: File) -> str:
     """A hand-written page's text; a page that is not UTF-8 is one error line naming it, not a traceback."""
-    raw = Path(file.abs_src_path).read_bytes()  # type: ignore[arg-type]
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        byte = raw[error.start : error.start + 1].hex()
-        raise PluginError(f"docs/{file.src_uri}:{line}: byte 0x{byte} is not UTF-8; save the page as UTF-8 text") \
-            from None
+        return decode_utf8(Path(file.abs_src_path).read_bytes())  # type: ignore[arg-type]
+    except NotUtf8 as error:
+        raise PluginError(f"docs/{file.src_uri}:{error.line}: byte 0x{error.byte} is not UTF-8; save the page as "
+                          "UTF-8 text") from None
