@@ -8,13 +8,19 @@ nothing from it may run, load or take over one of the theme's ids.
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
+import icalendar
 import pytest
 import yaml
+from click.testing import CliRunner
+
+from generator.cli import main
 
 from .browser import search_for, serve_directory
 from .sitebuild import REPO, mkdocs_build
@@ -212,3 +218,27 @@ def test_the_search_index_holds_titles_as_escaped_text(hostile_site):
                 assert tag in {"p", "ul", "ol", "li", "code", "pre", "strong", "em", "b", "i"} and not attrs, doc
     titles = {doc["title"] for doc in docs}
     assert titled("Rule").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in titles
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_feeds_calendar_and_digest_carry_hostile_text_as_text(hostile_site, tmp_path, monkeypatch):
+    """What is read away from the site, in feed readers, calendar apps and e-mail, shows the text exactly."""
+    atom = ET.parse(hostile_site / "feeds" / "all.atom.xml").getroot()
+    assert [entry.findtext(f"{ATOM}title") for entry in atom.iter(f"{ATOM}entry")] == [titled("Story")]
+    assert atom.findtext(f"{ATOM}entry/{ATOM}summary") == titled("Summary")
+    rss = ET.parse(hostile_site / "feeds" / "all.rss.xml").getroot()
+    assert [item.findtext("title") for item in rss.iter("item")] == [titled("Story")]
+    (event,) = icalendar.Calendar.from_ical((hostile_site / "calendar.ics").read_bytes()).walk("VEVENT")
+    assert (str(event["summary"]), str(event["location"])) == (titled("Event"), titled("Location"))
+    monkeypatch.chdir(hostile_site.parent)
+    out = tmp_path / "digest.html"
+    result = CliRunner().invoke(main, ["digest", "--since", "2026-01-01", "--until", "2026-01-31", "--out", str(out),
+                                       "--site-url", "https://example.com/playbook/"])
+    assert result.exit_code == 0, result.output
+    letter = out.read_text()
+    assert [(tag, attrs) for tag, attrs in _Tags(letter).tags
+            if tag in {"script", "img"} or any(name.startswith("on") for name, _ in attrs)] == []
+    assert titled("Story") in html.unescape(letter) and titled("Summary") in html.unescape(letter)
+    assert titled("Story") in out.with_suffix(".txt").read_text()
