@@ -27,8 +27,9 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.pages import Options  # noqa: E402
-from generator.publish import STYLESHEET, build_playbook, nav_for_mkdocs  # noqa: E402
+from generator.outputs import Options  # noqa: E402
+from generator.publish import build_playbook, nav_for_mkdocs  # noqa: E402
+from generator.urls import STYLESHEET  # noqa: E402
 
 RESULTS = REPO / "bench" / "results.md"
 # What profiling found, written by a person; each run of the bench appends it to the figures.
@@ -109,8 +110,8 @@ _Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
 def make_plain(root: Path, project: Path) -> Path:
     """The same pages, feeds and styles written out as files, built with no plugin of ours: the MkDocs floor."""
     plain = root / "plain"
-    build = build_playbook(project / "playbook", REPO / "templates", project, Options(today=dt.date.today(),
-                                                                                     site_url=SITE_URL))
+    build = build_playbook(project / "playbook", project, Options(today=dt.date.today(), site_url=SITE_URL,
+                                                                 templates=REPO / "templates"))
     for path, content in [(p.path, p.markdown.encode()) for p in build.site.pages] + \
                          [(a.path, a.content) for a in build.site.assets]:
         (plain / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
@@ -128,10 +129,10 @@ def make_plain(root: Path, project: Path) -> Path:
 GENERATOR = """
 import datetime as dt, sys
 from pathlib import Path
-from generator.pages import Options
+from generator.outputs import Options
 from generator.publish import build_playbook
 project = Path(sys.argv[1])
-build_playbook(project / "playbook", Path(sys.argv[2]), project, Options(today=dt.date.today(), site_url=sys.argv[3]))
+build_playbook(project / "playbook", project, Options(today=dt.date.today(), site_url=sys.argv[3], templates=Path(sys.argv[2])))
 """
 
 BARE = """

@@ -2,6 +2,7 @@
 
 The external site is cut down before anything is rendered, so no page, card, link, feed,
 search entry or sitemap URL can carry an internal record: there is nothing to leak from.
+Each kind's rule comes from its row in the registry (generator/kinds.py).
 """
 
 from __future__ import annotations
@@ -9,16 +10,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from generator import kinds
 from generator.errors import Location, PlaybookError, Problem
-from generator.models import Playbook, Program, Record, Story
+from generator.models import Playbook, Program, Record
+from generator.references import left_out_targets
 
 Audience = Literal["internal", "external"]
-COLLECTIONS = ("roles", "rules", "methods", "steps", "phases", "meetings", "pitfalls", "metrics", "questions",
-               "events")
 # The program's people and channels: each is published only when it says `audience: external`.
 CONTACTS = ("sponsor", "coordinator", "contact")
 
@@ -36,18 +36,22 @@ def select_audience(playbook: Playbook, audience: Audience, today: dt.date) -> S
     if audience == "internal":
         return Selection(playbook, Counter())
     problems = _program_problems(playbook)
-    kept = {name: tuple(r for r in getattr(playbook, name) if r.audience == "external") for name in COLLECTIONS}
+    kept: dict[str, tuple[Record, ...]] = {}
     excluded: Counter[str] = Counter()
-    stories = []
-    for story in playbook.stories:
-        reason = _story_exclusion(story, today)
-        if reason:
-            excluded[reason] += 1
-        else:
-            stories.append(story)
-    selected = dataclasses.replace(playbook, program=_public_program(playbook.program), **kept,
-                                   stories=tuple(stories))
-    problems += list(_dangling_references(selected))
+    for kind in kinds.collections():
+        records = []
+        for record in playbook.collections.get(kind.name, ()):
+            reason = kind.exclude(record, today)
+            if reason is None:
+                records.append(record)
+            elif kind is kinds.STORIES:  # the build's summary accounts for every post
+                excluded[reason] += 1
+        kept[kind.name] = tuple(records)
+    kept_records = {id(record) for records in kept.values() for record in records}
+    links = tuple(link for link in playbook.links if id(link.record) in kept_records)
+    selected = dataclasses.replace(playbook, program=_public_program(playbook.program), collections=kept, links=links)
+    known = {name: {kinds.by_name(name).key_of(r) for r in records} for name, records in kept.items()}
+    problems += left_out_targets(links, known, _name, {kind.name: kind.noun for kind in kinds.KINDS})
     if problems:
         raise PlaybookError(problems)
     return Selection(selected, excluded)
@@ -63,8 +67,8 @@ def check_external_site(playbook: Playbook, today: dt.date) -> None:
 def _program_problems(playbook: Playbook) -> list[Problem]:
     if playbook.program.audience == "external":
         return []
-    return [Problem(_where(playbook.program), "the external site needs the program itself to be external; "
-                    "add `audience: external` to program.yml", field="audience")]
+    return [Problem(playbook.program.source or Location("playbook"), "the external site needs the program itself "
+                    "to be external; add `audience: external` to program.yml", field="audience")]
 
 
 def _public_program(program: Program) -> Program:
@@ -74,48 +78,6 @@ def _public_program(program: Program) -> Program:
     return program.model_copy(update=cut) if cut else program  # model_copy keeps the source location
 
 
-def _story_exclusion(story: Story, today: dt.date) -> str | None:
-    if story.audience != "external":
-        return "audience"
-    if not all(person.may_be_named(today) for person in story.people):
-        return "consent"
-    return None
-
-
-def _dangling_references(playbook: Playbook) -> Iterator[Problem]:
-    roles = {role.id for role in playbook.roles}
-    rules = {rule.id for rule in playbook.rules}
-    for record, field, target, kind in _references(playbook):
-        known = roles if kind == "role" else rules
-        if target not in known:
-            yield Problem(_where(record), f"the external {_name(record)} links to the internal {kind} `{target}`, which "
-                          f"the external site leaves out; make that {kind} external too, or remove the link", field=field)
-
-
-def _references(playbook: Playbook) -> Iterator[tuple[Record, str, str, str]]:
-    for role in playbook.roles:
-        if role.escalate_to:
-            yield role, "escalate_to", role.escalate_to, "role"
-    for rule in playbook.rules:
-        yield from ((rule, "applies_to", role, "role") for role in rule.applies_to)
-        yield rule, "owner", rule.owner, "role"
-    for step in playbook.steps:
-        yield step, "owner", step.owner, "role"
-    for meeting in playbook.meetings:
-        yield from ((meeting, "preparation", prep.role, "role") for prep in meeting.preparation)
-    for pitfall in playbook.pitfalls:
-        yield from ((pitfall, "rules", rule, "rule") for rule in pitfall.rules)
-        yield from ((pitfall, "roles", role, "role") for role in pitfall.roles)
-    for metric in playbook.metrics:
-        yield metric, "owner", metric.owner, "role"
-    for story in playbook.stories:
-        yield from ((story, "roles", role, "role") for role in story.roles)
-
-
 def _name(record: Record) -> str:
-    key = record.slug if isinstance(record, Story) else getattr(record, "id", "")
-    return f"{type(record).__name__.lower()} `{key}`"
-
-
-def _where(record: Record) -> Location:
-    return record.source or Location("playbook")
+    kind = kinds.of(record)
+    return f"{kind.noun} `{kind.key_of(record)}`"

@@ -12,21 +12,22 @@ from pathlib import Path
 import click
 import yaml
 
-from generator.audience import Audience, check_external_site, select_audience
+from generator import kinds
+from generator.audience import Audience, check_external_site
 from generator.digest import build_digest
-from generator.errors import InternalError, PlaybookError
+from generator.errors import InternalError, PlaybookError, Problem
 from generator.output import OutputError, write_changed, write_files, write_folder, write_new_file
-from generator.pages import Options
-from generator.publish import build_playbook
+from generator.outputs import Options
+from generator.publish import Checked, build_playbook, check_playbook, fails
 from generator.render import make_environment, plural, render_template
 from generator.report import Format, format_problems
 from generator.review import DUE_SOON_DAYS, reviews_due
 from generator.schema import schema_files
 from generator.stories import shown_by_role, slugify
-from generator.validate import STORIES, load_playbook
 
 NEW_PROJECT = Path(__file__).resolve().parent / "new_project"
 MAX_WITHIN_DAYS = 3650  # ten years; a larger horizon overflows the date arithmetic and helps nobody
+STRICT = click.option("--strict", is_flag=True, help="Exit 1 on any warning, as `mkdocs build --strict` does.")
 CONTENT = click.option("--content", "content", default="playbook", show_default=True,
                        type=click.Path(file_okay=False, path_type=Path), help="The playbook's YAML folder.")
 
@@ -60,6 +61,31 @@ class ContentError(click.ClickException):
         click.echo(self.message, err=True)
 
 
+class WarningsFailure(click.ClickException):
+    """A strict run with warnings: they are printed already, so this only says why the exit code is 1."""
+
+
+def check(content: Path, options: Options) -> Checked:
+    """The build's first half, as every command runs it: content errors stop it, warnings are printed."""
+    try:
+        checked = check_playbook(content, Path.cwd(), options)
+    except PlaybookError as error:
+        raise ContentError(error) from None
+    show_warnings(checked.warnings)
+    return checked
+
+
+def show_warnings(warnings: tuple[Problem, ...]) -> None:
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+
+
+def finish(warnings: tuple[Problem, ...], strict: bool) -> None:
+    """Apply the one strictness rule (publish.fails) after a command's work is reported."""
+    if fails(warnings, strict):
+        raise WarningsFailure(f"{_count(warnings, 'warning')}, and --strict fails on any warning")
+
+
 @click.group(cls=_Guarded)
 @click.version_option(package_name="playbook-generator")
 def main() -> None:
@@ -70,40 +96,40 @@ def main() -> None:
 @CONTENT
 @click.option("--format", "style", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
               help="text: one `path:line:col` line each; github: Actions annotations; json: for tools.")
-def validate(content: Path, style: Format) -> None:
+@STRICT
+def validate(content: Path, style: Format, strict: bool) -> None:
     """Check every file and report every problem; exit 1 if there is an error."""
     try:
-        playbook, warnings = load_playbook(content, Path.cwd(), dt.date.today())
-        check_external_site(playbook, dt.date.today())
+        checked = check_playbook(content, Path.cwd(), Options(today=dt.date.today()))
+        check_external_site(checked.playbook, dt.date.today())
     except PlaybookError as error:
         if style == "text":
             raise ContentError(error) from None
         click.echo(format_problems(error.problems, style))
         sys.exit(1)
+    playbook, warnings = checked.playbook, checked.warnings
     if style != "text":
         click.echo(format_problems(warnings, style))
-        return
-    for warning in warnings:
-        click.echo(str(warning), err=True)
+        sys.exit(1 if fails(warnings, strict) else 0)
+    show_warnings(warnings)
     for story, person in shown_by_role(playbook, dt.date.today()):
         click.echo(f"{story.source}: shown by role only: {person.name} appears as “{person.role}”", err=True)
     click.echo(f"{content}: the playbook is valid ({_count(playbook.roles, 'role')}, {_count(playbook.rules, 'rule')}, "
                f"{_count(playbook.stories, 'post')})" + (f"; {_count(warnings, 'warning')}" if warnings else ""))
+    finish(warnings, strict)
 
 
 @main.command()
 @CONTENT
-@click.option("--strict", is_flag=True, help="Exit 1 when any review is overdue, for a scheduled CI job.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any review is overdue or there is any warning, for a "
+              "scheduled CI job.")
 @click.option("--within", default=DUE_SOON_DAYS, show_default=True, type=click.IntRange(0, MAX_WITHIN_DAYS),
               help="Also list reviews due within this many days.")
 def review(content: Path, strict: bool, within: int) -> None:
     """List the rules whose review is overdue or due soon, grouped by owner, with file and line."""
     today = dt.date.today()
-    try:
-        playbook, _ = load_playbook(content, Path.cwd(), today)
-    except PlaybookError as error:
-        raise ContentError(error) from None
-    grouped = reviews_due(playbook, today, within)
+    checked = check(content, Options(today=today))
+    grouped = reviews_due(checked.playbook, today, within)
     for owner, items in grouped.items():
         click.echo(f"{owner}:")
         for due in items:
@@ -115,6 +141,7 @@ def review(content: Path, strict: bool, within: int) -> None:
     click.echo(f"{plural(overdue, 'review')} overdue, {due_soon} due within {within} days")
     if strict and overdue:
         sys.exit(1)
+    finish(checked.warnings, strict)
 
 
 @main.command()
@@ -125,17 +152,20 @@ def review(content: Path, strict: bool, within: int) -> None:
               help="Folder to write the Markdown pages into.")
 @click.option("--drafts/--no-drafts", default=False, help="Include draft posts.")
 @click.option("--site-url", default=None, help="The site's address; the feeds need it for absolute links.")
-def render(content: Path, templates: Path, out: Path, drafts: bool, site_url: str | None) -> None:
+@STRICT
+def render(content: Path, templates: Path, out: Path, drafts: bool, site_url: str | None, strict: bool) -> None:
     """Write the generated Markdown pages into a folder, for any static-site engine."""
     try:
-        options = Options(today=dt.date.today(), drafts=drafts, site_url=site_url)
-        build = build_playbook(content, templates, Path.cwd(), options)
+        options = Options(today=dt.date.today(), drafts=drafts, site_url=site_url, templates=templates)
+        build = build_playbook(content, Path.cwd(), options)
     except PlaybookError as error:
         raise ContentError(error) from None
+    show_warnings(build.warnings)
     outputs = [(out / page.path, page.markdown.encode("utf-8")) for page in build.site.pages]
     outputs += [(out / asset.path, asset.content) for asset in build.site.assets]
     written = write_changed(outputs)
     click.echo(f"{out}: {len(outputs)} files, {written} written, {len(outputs) - written} unchanged")
+    finish(build.warnings, strict)
 
 
 @main.command()
@@ -148,8 +178,9 @@ def render(content: Path, templates: Path, out: Path, drafts: bool, site_url: st
 @click.option("--site-url", help="The site's address for links (default: site_url in mkdocs.yml).")
 @click.option("--audience", type=click.Choice(["internal", "external"]), default="internal", show_default=True,
               help="external: only what the external site shows, for a newsletter outside the company.")
+@STRICT
 def digest(content: Path, templates: Path, since: dt.datetime, until: dt.datetime | None, out: Path,
-           site_url: str | None, audience: Audience) -> None:
+           site_url: str | None, audience: Audience, strict: bool) -> None:
     """Write an e-mail newsletter of the posts and rule reviews in a date range."""
     today = dt.date.today()
     first, last = since.date(), until.date() if until else today
@@ -162,16 +193,13 @@ def digest(content: Path, templates: Path, since: dt.datetime, until: dt.datetim
     site_url = site_url or configured_site_url(Path("mkdocs.yml"))
     if not site_url:
         raise click.UsageError("the digest needs the site's address: pass --site-url or set site_url in mkdocs.yml")
-    try:
-        playbook, _ = load_playbook(content, Path.cwd(), today)
-        playbook = select_audience(playbook, audience, today).playbook
-    except PlaybookError as error:
-        raise ContentError(error) from None
-    letter = build_digest(playbook, make_environment(templates), since=first, until=last, site_url=site_url,
+    checked = check(content, Options(today=today, audience=audience))
+    letter = build_digest(checked.playbook, make_environment(templates), since=first, until=last, site_url=site_url,
                           today=today)
     write_files([(out, letter.html.encode("utf-8")), (text_out, letter.text.encode("utf-8"))])
     click.echo(f"{out}: {_count(letter.posts, 'post')} and {_count(letter.rules, 'rule review')} "
                f"from {first} to {last}; plain text in {text_out}")
+    finish(checked.warnings, strict)
 
 
 def configured_site_url(config_file: Path) -> str | None:
@@ -233,7 +261,7 @@ def new() -> None:
 def new_story(title: str, content: Path, templates: Path) -> None:
     """Write playbook/stories/<today>-<slug>.yml with every field explained; never overwrites."""
     today = dt.date.today()
-    path = content / STORIES / f"{today.isoformat()}-{slugify(title)}.yml"
+    path = content / kinds.STORIES.file / f"{today.isoformat()}-{slugify(title)}.yml"
     if path.exists():
         raise click.ClickException(f"{path} already exists; choose another title or edit that file")
     role_ids = _role_ids(content)
@@ -244,11 +272,13 @@ def new_story(title: str, content: Path, templates: Path) -> None:
 
 
 def _role_ids(content: Path) -> list[str]:
+    """The roles a new story may name; a playbook with errors gets the hint to look in roles.yml instead."""
     try:
-        playbook, _ = load_playbook(content, Path.cwd(), dt.date.today())
+        checked = check_playbook(content, Path.cwd(), Options(today=dt.date.today()))
     except PlaybookError:
         return []
-    return [role.id for role in playbook.roles]
+    show_warnings(checked.warnings)
+    return [role.id for role in checked.playbook.roles]
 
 
 def _count(items: Sized, noun: str) -> str:

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 import jinja2
 
+from generator import urls
 from generator.models import Playbook, Rule, Story
-from generator.pages import page_url
 from generator.render import render_template
-from generator.stories import story_path
 
 
 @dataclass(frozen=True)
@@ -32,8 +31,9 @@ def build_digest(playbook: Playbook, environment: jinja2.Environment, *, since: 
     rules = tuple(sorted((r for r in playbook.rules if since <= r.last_reviewed <= until),
                          key=lambda r: r.last_reviewed, reverse=True))
     base = site_url.rstrip("/") + "/"
+    # Names the two digest templates see; `link(record)` is the record's full address on the site.
     context = {"program": playbook.program, "posts": posts, "rules": rules, "since": since, "until": until,
-               "today": today, "base": base, "url": lambda path: base + page_url(path), "story_path": story_path,
+               "today": today, "base": base, "link": lambda record: urls.absolute(base, urls.of(record)),
                "playbook": playbook}
     return Digest(render_template(environment, "digest.html.j2", **context),
                   render_template(environment, "digest.txt.j2", **context), posts, rules)

@@ -7,14 +7,16 @@ carry the summary, never the body, so a feed cannot carry more than a card shows
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
-from generator.models import Program, Story
-from generator.stories import index_by_tag, story_path, tag_label
+from generator import urls
+from generator.models import Playbook, Program, Story
+from generator.outputs import Asset, Options
+from generator.stories import index_by_tag, tag_label
 
 FEED_SIZE = 50
 
@@ -31,21 +33,46 @@ class Feed:
     rss: bytes
 
 
-def feed_paths(key: str) -> tuple[str, str]:
-    base = "feeds/all" if key == "all" else f"feeds/tags/{key}"
-    return f"{base}.atom.xml", f"{base}.rss.xml"
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed as a page's head announces it to feed readers."""
+
+    title: str
+    type: str
+    href: str
 
 
-def build_feeds(stories: tuple[Story, ...], program: Program, site_url: str, page_url: Callable[[str], str]) -> list[Feed]:
-    """The main feed and one per tag; `page_url` maps a page's .md path to its site path."""
-    feeds = [_feed("all", f"{program.name}: stories and news", stories, program, site_url, page_url)]
+def feed_links(site_url: str | None, tag: str | None = None) -> list[FeedLink]:
+    """The feeds a page offers: every post's, and its topic's on a tag's hub. Feeds exist only with a site URL."""
+    if not site_url:
+        return []
+    keys = [("all", "stories and news")] + ([(tag, tag_label(tag))] if tag else [])
+    return [FeedLink(f"{label} ({'Atom' if form == 'atom' else 'RSS'})", urls.FEED_TYPES[form],
+                     urls.absolute(site_url, urls.feed(key, form)))
+            for key, label in keys for form in urls.FEED_FORMATS]
+
+
+def feed_files(playbook: Playbook, options: Options) -> Iterator[Asset]:
+    """The output: feeds need absolute links, so they are made only when the site's URL is known."""
+    if not options.site_url:
+        return
+    for feed in build_feeds(options.stories(playbook), playbook.program, options.site_url, options.directory_urls):
+        yield Asset(feed.atom_path, feed.atom)
+        yield Asset(feed.rss_path, feed.rss)
+
+
+def build_feeds(stories: tuple[Story, ...], program: Program, site_url: str, directory_urls: bool = True) -> list[Feed]:
+    """The main feed and one per tag."""
+    site_url = site_url.rstrip("/") + "/"
+    feeds = [_feed("all", f"{program.name}: stories and news", stories, program, site_url, directory_urls)]
     for tag, tagged in sorted(index_by_tag(stories).items()):
-        feeds.append(_feed(tag, f"{program.name}: {tag_label(tag)}", tuple(tagged), program, site_url, page_url))
+        feeds.append(_feed(tag, f"{program.name}: {tag_label(tag)}", tuple(tagged), program, site_url, directory_urls))
     return feeds
 
 
-def _feed(key: str, title: str, stories: tuple[Story, ...], program: Program, site_url: str, page_url: Callable[[str], str]) -> Feed:
-    atom_path, rss_path = feed_paths(key)
+def _feed(key: str, title: str, stories: tuple[Story, ...], program: Program, site_url: str,
+          directory_urls: bool) -> Feed:
+    atom_path, rss_path = urls.feed(key, "atom"), urls.feed(key, "rss")
     generator = FeedGenerator()
     generator.id(site_url + atom_path)
     generator.title(title)
@@ -55,7 +82,7 @@ def _feed(key: str, title: str, stories: tuple[Story, ...], program: Program, si
     generator.author(name=program.name, uri=site_url)
     generator.language("en")
     generator.updated(_moment(stories[0].date) if stories else _moment(dt.date(2000, 1, 1)))
-    for entry in _entries(stories[:FEED_SIZE], site_url, page_url):
+    for entry in _entries(stories[:FEED_SIZE], site_url, directory_urls):
         generator.add_entry(entry, order="append")
     return Feed(key, title, atom_path, rss_path, _serialize(generator, site_url, atom_path, "atom"),
                 _serialize(generator, site_url, rss_path, "rss"))
@@ -68,9 +95,9 @@ def _serialize(generator: FeedGenerator, site_url: str, path: str, kind: str) ->
     return generator.atom_str(pretty=True) if kind == "atom" else generator.rss_str(pretty=True)
 
 
-def _entries(stories: tuple[Story, ...], site_url: str, page_url: Callable[[str], str]) -> Iterator[FeedEntry]:
+def _entries(stories: tuple[Story, ...], site_url: str, directory_urls: bool) -> Iterator[FeedEntry]:
     for story in stories:
-        url = site_url + page_url(story_path(story))
+        url = urls.absolute(site_url, urls.of(story), directory_urls)
         entry = FeedEntry()
         entry.id(url)
         entry.guid(url, permalink=True)

@@ -12,13 +12,21 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from generator.errors import InternalError
-from generator.models import Event, Program, add_months
+from generator import urls
+from generator.models import Event, Playbook, Program, add_months
+from generator.outputs import Asset, Options
 from generator.stories import slugify
 
 FREQUENCIES = {"weekly": ("WEEKLY", 1), "fortnightly": ("WEEKLY", 2), "monthly": ("MONTHLY", 1)}
-CALENDAR_PATH = "calendar.ics"
 UID_DOMAIN = "playbook.invalid"
 OPEN_ENDED_YEARS = 5
+
+
+def calendar_files(playbook: Playbook, options: Options) -> list[Asset]:
+    """The output: the calendar file, when the program has events."""
+    if not playbook.events:
+        return []
+    return [Asset(urls.CALENDAR, build_calendar(playbook.events, playbook.program, options.today))]
 
 
 def build_calendar(events: tuple[Event, ...], program: Program, stamp: dt.date) -> bytes:

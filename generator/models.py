@@ -12,7 +12,8 @@ import functools
 import re
 import zoneinfo
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, WithJsonSchema,
                       field_validator)
@@ -131,19 +132,32 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a record comes from, given to `model_validate(data, context=Origin(...))`.
+
+    A record is finished in that one step: its place in the YAML, and a story's slug (its file
+    name), are part of building it, so no record exists without them.
+    """
+
+    location: Location
+    slug: str = ""
+
+
 class Record(Strict):
     """A record that can be traced back to the YAML line it came from."""
 
     _source: Location | None = PrivateAttr(default=None)
+
+    def model_post_init(self, context: Any, /) -> None:
+        if isinstance(context, Origin):
+            self._source = context.location
 
     @property
     def source(self) -> Location | None:
         """Where in the YAML this record starts."""
         # Read the private store directly: pydantic's __getattr__ fallback is slow on hot paths.
         return self.__pydantic_private__["_source"]  # type: ignore[index]
-
-    def at(self, location: Location) -> None:
-        self._source = location
 
 
 class Contact(Strict):
@@ -405,12 +419,16 @@ class Story(Record):
     )
     _slug: str = PrivateAttr(default="")
 
+    def model_post_init(self, context: Any, /) -> None:
+        # A story's page, feed entry and links are named by its file; a story without one has no address.
+        if not isinstance(context, Origin) or not SLUG_RE.match(context.slug):
+            raise ValueError("a story is named by its file: build it with "
+                             "Story.model_validate(data, context=Origin(location, slug))")
+        self._source, self._slug = context.location, context.slug
+
     @property
     def slug(self) -> str:
         return self.__pydantic_private__["_slug"]  # type: ignore[index]
-
-    def named(self, slug: str) -> None:
-        self._slug = slug
 
 
 class Event(Record):
@@ -431,68 +449,45 @@ class Event(Record):
     audience: Audience = AUDIENCE_FIELD
 
 
-class RolesFile(Strict):
-    roles: list[Role] = Field(min_length=1, max_length=200, description="Every role in the program.")
+@dataclass(frozen=True)
+class Link:
+    """A field of one record that names another record, and where in the YAML it is written."""
 
-
-class RulesFile(Strict):
-    rules: list[Rule] = Field(min_length=1, max_length=500, description="Every rule of the program.")
-
-
-class MethodsFile(Strict):
-    methods: list[Method] = Field(min_length=1, max_length=50, description="The culture methods.")
-
-
-class StepsFile(Strict):
-    steps: list[Step] = Field(min_length=1, max_length=50, description="The implementation steps, in order.")
-
-
-class PhasesFile(Strict):
-    phases: list[Phase] = Field(min_length=1, max_length=50, description="The timeline, in order.")
-
-
-class MeetingsFile(Strict):
-    meetings: list[Meeting] = Field(min_length=1, max_length=50, description="The meeting guides.")
-
-
-class PitfallsFile(Strict):
-    pitfalls: list[Pitfall] = Field(min_length=1, max_length=200, description="What goes wrong, and the fix.")
-
-
-class MetricsFile(Strict):
-    metrics: list[Metric] = Field(min_length=1, max_length=100, description="How success is measured.")
-
-
-class FaqFile(Strict):
-    questions: list[Question] = Field(min_length=1, max_length=300, description="Questions and answers.")
-
-
-class EventsFile(Strict):
-    events: list[Event] = Field(min_length=1, max_length=200, description="The program's calendar.")
+    record: Record
+    field: str
+    target: str
+    """The kind named, such as `roles`."""
+    value: str
+    location: Location
 
 
 @dataclass(frozen=True)
 class Playbook:
-    """The whole validated playbook, as the renderer sees it."""
+    """The whole validated playbook, as the renderer sees it.
+
+    `collections` has every registered kind of record by name (generator/kinds.py), so
+    `playbook.roles` is the roles; stories come newest first. `links` are every reference
+    between records, with their positions, for the checks that run after validation.
+    """
 
     program: Program
-    roles: tuple[Role, ...]
-    rules: tuple[Rule, ...]
-    methods: tuple[Method, ...] = ()
-    steps: tuple[Step, ...] = ()
-    phases: tuple[Phase, ...] = ()
-    meetings: tuple[Meeting, ...] = ()
-    pitfalls: tuple[Pitfall, ...] = ()
-    metrics: tuple[Metric, ...] = ()
-    questions: tuple[Question, ...] = ()
-    events: tuple[Event, ...] = ()
-    stories: tuple[Story, ...] = ()
+    collections: Mapping[str, tuple[Any, ...]]
+    links: tuple[Link, ...] = ()
+
+    def __getattr__(self, name: str) -> tuple[Any, ...]:
+        # Only called for names that are not attributes: a kind's name, or a typo that must fail.
+        if name.startswith("__") or name == "collections":
+            raise AttributeError(name)
+        try:
+            return self.collections[name]
+        except KeyError:
+            raise AttributeError(f"the playbook has no kind of record `{name}`") from None
 
     def role(self, role_id: str) -> Role:
-        return next(role for role in self.roles if role.id == role_id)
+        return next(role for role in self.collections["roles"] if role.id == role_id)
 
     def rule(self, rule_id: str) -> Rule:
-        return next(rule for rule in self.rules if rule.id == rule_id)
+        return next(rule for rule in self.collections["rules"] if rule.id == rule_id)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

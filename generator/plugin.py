@@ -6,6 +6,7 @@ This is the one module that imports MkDocs, so the core also runs under any othe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 from mkdocs.utils.meta import get_data
 
+from generator.feeds import feed_links
 from generator.errors import InternalError, Location, PlaybookError
 from generator.loader import NotUtf8, decode_utf8
 from generator.markup import repair_theme_html
@@ -27,8 +29,10 @@ from generator.output import OutputError, Staging
 from generator.sanitize import rename_toc_anchors, sanitize_html
 from generator.sources import repository_name, source_url
 from generator.static import unused_static_files
-from generator.pages import Options, Site
-from generator.publish import STYLESHEET, Build, build_playbook, error_site, nav_for_mkdocs
+from generator.outputs import Options
+from generator.publish import Build, build_playbook, error_site, nav_for_mkdocs
+from generator.site import Site
+from generator.urls import STYLESHEET
 
 log = get_plugin_logger(__name__)
 THEME = Path(__file__).parent / "theme"
@@ -90,9 +94,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         drafts = self.config.drafts == "always" or (self.config.drafts == "preview" and self.serving)
         options = Options(today=dt.date.today(), drafts=drafts, site_url=config.site_url,
-                          directory_urls=config.use_directory_urls, audience=self.config.audience)
+                          directory_urls=config.use_directory_urls, audience=self.config.audience, templates=templates)
         try:
-            self.build = build_playbook(content, templates, project, options)
+            self.build = build_playbook(content, project, options)
         except PlaybookError as error:
             if not (self.serving and self.built_once):
                 raise PluginError(f"The playbook has problems:\n{error.report()}") from None
@@ -139,6 +143,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # The theme override's <link rel=alternate> tags, on every page and the 404 page alike.
+        env.globals["playbook_feeds"] = functools.partial(feed_links, config.site_url)
         # Every page is rendered to HTML by now, and static files are copied only after this event.
         if self.config.audience == "external":
             for file in internal_static_files(files, config, self.config.public_files):

@@ -1,4 +1,9 @@
-"""The whole pipeline in one call (load → validate → render), for the plugin and the CLI alike."""
+"""The one build every entry point runs (load → validate → select → outputs), for the plugin and the CLI alike.
+
+Warnings travel with the result, and one rule decides what they mean: in a strict run
+(`mkdocs build --strict`, `playbook ... --strict`) any warning fails it; otherwise they are
+shown and the run goes on.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,23 @@ from pathlib import Path
 from generator.audience import Selection, select_audience
 from generator.errors import PlaybookError, Problem
 from generator.models import Playbook
-from generator.pages import NavItem, Options, Page, Site, build_site
-from generator.render import make_environment, plural, text
+from generator.nav import NavItem
+from generator.outputs import Options, Page
+from generator.render import plural, text
+from generator.site import Site, build_site
 from generator.validate import load_playbook
 
-STYLESHEET = "assets/playbook.css"
+
+@dataclass(frozen=True)
+class Checked:
+    """The playbook as this build's audience sees it, with the warnings validation found."""
+
+    selection: Selection
+    warnings: tuple[Problem, ...]
+
+    @property
+    def playbook(self) -> Playbook:
+        return self.selection.playbook
 
 
 @dataclass(frozen=True)
@@ -25,12 +42,22 @@ class Build:
     playbook: Playbook | None = None
 
 
-def build_playbook(content: Path, templates: Path, project: Path, options: Options) -> Build:
-    """Load, check, select and render the playbook under `content`; raise PlaybookError with every problem."""
+def check_playbook(content: Path, project: Path, options: Options) -> Checked:
+    """Load, check and select the playbook under `content`; raise PlaybookError with every problem."""
     playbook, warnings = load_playbook(content, project, options.today)
-    selection = select_audience(playbook, options.audience, options.today)
-    site = build_site(selection.playbook, make_environment(templates), options)
-    return Build(site, tuple(warnings), summarize_build(selection, site, options), selection.playbook)
+    return Checked(select_audience(playbook, options.audience, options.today), tuple(warnings))
+
+
+def build_playbook(content: Path, project: Path, options: Options) -> Build:
+    """The whole pipeline: every output of the checked playbook, and the build's one-line summary."""
+    checked = check_playbook(content, project, options)
+    site = build_site(checked.playbook, options)
+    return Build(site, checked.warnings, summarize_build(checked.selection, site, options), checked.playbook)
+
+
+def fails(warnings: tuple[Problem, ...] | list[Problem], strict: bool) -> bool:
+    """The strictness rule, shared with `mkdocs build --strict`: in a strict run, any warning fails it."""
+    return strict and bool(warnings)
 
 
 def summarize_build(selection: Selection, site: Site, options: Options) -> str:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from generator import urls
 from generator.models import Person, Playbook, Role, Story
 
 PAGE_SIZE = 10
@@ -29,12 +30,8 @@ class Hub:
     title: str
     stories: tuple[Story, ...]
 
-    @property
-    def base(self) -> str:
-        return "stories/index" if self.facet == "all" else f"stories/{self.facet}/{self.key}"
-
     def page_path(self, number: int) -> str:
-        return f"{self.base}.md" if number == 1 else f"{self.base}-page-{number}.md"
+        return urls.hub(self.facet, self.key, number)
 
     @property
     def page_count(self) -> int:
@@ -48,10 +45,6 @@ def slugify(title: str, max_words: int = 6) -> str:
     """`What a driver taught us!` → `what-a-driver-taught-us`: the file name of a new story."""
     words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower())
     return "-".join(words[:max_words]) or "story"
-
-
-def story_path(story: Story) -> str:
-    return f"stories/{story.slug}.md"
 
 
 def collect_hubs(stories: tuple[Story, ...], roles: Iterable[Role]) -> list[Hub]:

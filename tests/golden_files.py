@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from generator.digest import build_digest
-from generator.pages import Options
+from generator.outputs import Options
 from generator.publish import build_playbook
 from generator.render import make_environment
 
@@ -25,8 +25,9 @@ SITES = {"internal": "https://playbook.intranet.example/", "external": "https://
 
 def generate(audience: str) -> dict[str, bytes]:
     """Every file the generator makes for `audience`, by its path."""
-    options = Options(today=TODAY, site_url=SITES[audience], audience=audience)  # type: ignore[arg-type]
-    build = build_playbook(REPO / "playbook", REPO / "templates", REPO, options)
+    options = Options(today=TODAY, site_url=SITES[audience], audience=audience,  # type: ignore[arg-type]
+                      templates=REPO / "templates")
+    build = build_playbook(REPO / "playbook", REPO, options)
     files = {f"pages/{page.path}": page.markdown.encode() for page in build.site.pages}
     files |= {f"assets/{asset.path}": asset.content for asset in build.site.assets}
     files["nav.json"] = (json.dumps(build.site.nav, indent=1, ensure_ascii=False) + "\n").encode()

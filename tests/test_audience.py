@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import json
@@ -13,7 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner
 
-from generator.audience import COLLECTIONS, select_audience
+from generator import kinds
+from generator.audience import select_audience
 from generator.cli import main
 from generator.errors import PlaybookError
 from generator.models import Playbook, Record
@@ -52,7 +54,7 @@ def _texts(site: Path) -> dict[Path, str]:
 
 def _internal_phrases(playbook: Playbook) -> list[tuple[str, str]]:
     """Titles and key sentences of internal records, unless an external record says the same words."""
-    records: list[Record] = [r for name in COLLECTIONS for r in getattr(playbook, name)] + list(playbook.stories)
+    records: list[Record] = [r for kind in kinds.collections() for r in playbook.collections[kind.name]]
     public = " ".join(r.model_dump_json() for r in (*records, playbook.program) if r.audience == "external")
     phrases = []
     for record in records:
@@ -220,9 +222,8 @@ def test_hand_written_pages_stay_internal_unless_marked(external_build, sample_s
 def test_an_external_record_linking_to_an_internal_one_is_an_error(playbook):
     coordinator = playbook.role("program-coordinator")
     hidden = coordinator.model_copy(update={"audience": "internal"})
-    hidden.at(coordinator.source)
     roles = tuple(hidden if r.id == coordinator.id else r for r in playbook.roles)
-    broken = Playbook(**{**playbook.__dict__, "roles": roles})
+    broken = dataclasses.replace(playbook, collections={**playbook.collections, "roles": roles})
     with pytest.raises(PlaybookError) as caught:
         select_audience(broken, "external", dt.date.today())
     lines = caught.value.report().splitlines()
@@ -233,8 +234,7 @@ def test_an_external_record_linking_to_an_internal_one_is_an_error(playbook):
 def test_an_external_story_with_an_unconsented_person_is_left_out(playbook):
     story = next(s for s in playbook.stories if any(not p.consent.granted for p in s.people))
     public = story.model_copy(update={"audience": "external"})
-    public.named(story.slug)
-    broken = Playbook(**{**playbook.__dict__, "stories": (public,)})
+    broken = dataclasses.replace(playbook, collections={**playbook.collections, "stories": (public,)})
     selection = select_audience(broken, "external", dt.date.today())
     assert selection.playbook.stories == ()
     assert selection.excluded["consent"] == 1
@@ -252,8 +252,12 @@ def test_validate_reports_what_would_stop_the_external_build(tmp_path, monkeypat
     result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 1
     leaves_out = "which the external site leaves out; make that role external too, or remove the link"
+    # Each line points at the id itself (`applies_to: [mentor, leader]` is line 8), as unknown ids do.
     assert result.output == (
-        f"playbook/rules.yml:2:5: applies_to: the external rule `meet-monthly` links to the internal role `leader`, {leaves_out}\n"
-        f"playbook/rules.yml:2:5: owner: the external rule `meet-monthly` links to the internal role `leader`, {leaves_out}\n"
-        f"playbook/rules.yml:2:5: applies_to: the external rule `meet-monthly` links to the internal role `mentor`, {leaves_out}\n"
+        f"playbook/rules.yml:8:18: rules[meet-monthly].applies_to[1]: the external rule `meet-monthly` links to the "
+        f"internal role `mentor`, {leaves_out}\n"
+        f"playbook/rules.yml:8:26: rules[meet-monthly].applies_to[2]: the external rule `meet-monthly` links to the "
+        f"internal role `leader`, {leaves_out}\n"
+        f"playbook/rules.yml:9:12: rules[meet-monthly].owner: the external rule `meet-monthly` links to the internal "
+        f"role `leader`, {leaves_out}\n"
         "3 errors in 1 file\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 import datetime as dt
 import shutil
 import tempfile
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from generator import models as m
 from generator.errors import PlaybookError
-from generator.pages import Options
+from generator.outputs import Options
 from generator.publish import build_playbook
 from generator.validate import load_playbook
 
@@ -40,7 +41,7 @@ def _run_pipeline(files: dict[str, bytes], audience: str = "internal") -> None:
             (project / "playbook" / relative).write_bytes(content)
         options = Options(today=dt.date(2026, 11, 22), site_url="https://example.com/", audience=audience)
         try:
-            build_playbook(project / "playbook", project / "templates", project, options)
+            build_playbook(project / "playbook", project, replace(options, templates=project / "templates"))
         except PlaybookError as error:
             assert error.problems, "a PlaybookError always carries at least one problem"
 
@@ -222,7 +223,7 @@ def _check_outputs(project: Path) -> None:
 
     for audience in ("internal", "external"):
         options = Options(today=TODAY, site_url="https://example.com/hub/", audience=audience)
-        build = build_playbook(project / "playbook", project / "templates", project, options)
+        build = build_playbook(project / "playbook", project, replace(options, templates=project / "templates"))
         assert build.playbook is not None
         for page in build.site.pages:
             assert "\r" not in page.markdown and "\u2028" not in page.markdown, page.path

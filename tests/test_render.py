@@ -11,7 +11,9 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.errors import InternalError
-from generator.pages import Options, build_site, page_url
+from generator.outputs import Options
+from generator.site import build_site
+from generator.urls import page_url
 from generator.render import cell, long_date, make_environment, markdown, render_template, text
 from generator.validate import load_playbook
 
@@ -63,7 +65,7 @@ def test_page_urls_follow_mkdocs(path, url):
 
 
 def test_every_page_kind_renders_from_the_minimal_playbook(minimal):
-    site = build_site(minimal, make_environment(), Options(today=TODAY, site_url="https://example.com/"))
+    site = build_site(minimal, Options(today=TODAY, site_url="https://example.com/"))
     paths = {page.path for page in site.pages}
     assert {"index.md", "program.md", "roles/index.md", "roles/mentor.md", "rules/meet-monthly.md",
             "stories/index.md", "stories/2026-01-05-first-pair.md", "stories/tags/onboarding.md"} <= paths
@@ -76,7 +78,7 @@ def test_every_page_kind_renders_from_the_minimal_playbook(minimal):
 
 def test_a_site_template_overrides_the_built_in_one_by_name(minimal, tmp_path: Path):
     (tmp_path / "rule.md.j2").write_text("# {{ rule.title | text }}\n\nOur own layout.\n")
-    site = build_site(minimal, make_environment(tmp_path), Options(today=TODAY))
+    site = build_site(minimal, Options(today=TODAY, templates=tmp_path))
     rule = next(p for p in site.pages if p.path == "rules/meet-monthly.md")
     assert rule.markdown == "# Meet every month\n\nOur own layout.\n"
     role = next(p for p in site.pages if p.path == "roles/mentor.md")
@@ -91,7 +93,7 @@ def test_an_undefined_variable_in_a_template_is_our_bug_not_silence(tmp_path: Pa
 
 def test_overdue_review_is_flagged(minimal):
     late = minimal.rules[0].next_review + dt.timedelta(days=1)
-    site = build_site(minimal, make_environment(), Options(today=late))
+    site = build_site(minimal, Options(today=late))
     rule = next(p for p in site.pages if p.path == "rules/meet-monthly.md")
     assert '!!! warning "Review overdue"' in rule.markdown
 
@@ -114,8 +116,8 @@ def test_drafts_render_only_when_asked(tmp_path: Path):
     story = tmp_path / "playbook" / "stories" / "2026-01-05-first-pair.yml"
     story.write_text(story.read_text() + "status: draft\n")
     playbook, _ = load_playbook(tmp_path / "playbook", tmp_path, TODAY)
-    hidden = build_site(playbook, make_environment(), Options(today=TODAY))
-    shown = build_site(playbook, make_environment(), Options(today=TODAY, drafts=True))
+    hidden = build_site(playbook, Options(today=TODAY))
+    shown = build_site(playbook, Options(today=TODAY, drafts=True))
     assert not [p for p in hidden.pages if "first-pair" in p.path]
     draft = next(p for p in shown.pages if p.path == "stories/2026-01-05-first-pair.md")
     assert '!!! warning "Draft"' in draft.markdown

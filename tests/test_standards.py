@@ -29,7 +29,9 @@ from generator import models as m
 from generator.errors import PlaybookError
 from generator.feeds import build_feeds
 from generator.ics import build_calendar
-from generator.pages import Options, build_assets, page_url
+from generator.outputs import Options
+from generator.site import build_site
+from generator.urls import page_url
 from generator.validate import load_playbook
 
 from .sitebuild import REPO
@@ -47,7 +49,7 @@ COMPILE_SCHEMAS = REPO / "tests" / "js" / "compile-schemas.mjs"
 @pytest.fixture(scope="module")
 def feeds(playbook):
     published = tuple(s for s in playbook.stories if s.status == "published")
-    return build_feeds(published, playbook.program, SITE_URL, page_url)
+    return build_feeds(published, playbook.program, SITE_URL)
 
 
 def _absolute(url: str | None) -> bool:
@@ -137,7 +139,7 @@ def test_repeat_until_is_in_utc_as_rfc_5545_requires_with_a_tzid(calendar):
 
 
 def _uids(playbook, options: Options) -> dict[str, str]:
-    assets = {asset.path: asset.content for asset in build_assets(playbook, playbook.stories, options)}
+    assets = {asset.path: asset.content for asset in build_site(playbook, options).assets}
     parsed = icalendar.Calendar.from_ical(assets["calendar.ics"])
     return {str(e["summary"]): str(e["uid"]) for e in parsed.walk("VEVENT")}
 

@@ -1,0 +1,157 @@
+"""What page templates receive: every name, typed and documented here, and the queries they ask.
+
+Every page gets the fields of `Common`; each kind of page adds the fields of its own class
+below. Questions about the records ("which rules bind this role?") are answered by `Queries`
+in Python, so a template only lays out what it is given and an override copies no logic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import types
+from dataclasses import dataclass, fields
+from typing import Any
+
+from generator import urls
+from generator.ics import occurrences
+from generator.models import Event, Meeting, Pitfall, Playbook, Preparation, Program, Rule, Story
+from generator.stories import KIND_TITLES, Hub, index_by_tag, related_stories, tag_label
+
+LATEST = 5
+GLUES = (("hard", "Hard glue"), ("soft", "Soft glue"))
+FACETS = (("kinds", "By kind"), ("tags", "By topic"), ("roles", "By role"), ("years", "By year"))
+
+
+@dataclass(frozen=True)
+class Queries:
+    """Questions templates ask about the playbook of this build."""
+
+    playbook: Playbook
+    stories: tuple[Story, ...]
+    """The posts this build shows, newest first (drafts only in a preview)."""
+
+    def latest(self, count: int = LATEST) -> tuple[Story, ...]:
+        return self.stories[:count]
+
+    def stories_about(self, role_id: str, count: int = LATEST) -> list[Story]:
+        """The newest posts about a role."""
+        return [story for story in self.stories if role_id in story.roles][:count]
+
+    def related(self, story: Story) -> list[Story]:
+        return related_stories(story, self._by_tag)
+
+    @functools.cached_property
+    def _by_tag(self) -> dict[str, list[Story]]:
+        return index_by_tag(self.stories)
+
+    def dates(self, event: Event) -> list[dt.datetime]:
+        """The first few dates of an event."""
+        return occurrences(event)
+
+    def role_title(self, role_id: str) -> str:
+        return self.playbook.role(role_id).title
+
+    def rule_title(self, rule_id: str) -> str:
+        return self.playbook.rule(rule_id).title
+
+    def rules_binding(self, role_id: str) -> list[Rule]:
+        """The rules that apply to a role, in file order."""
+        return [rule for rule in self.playbook.rules if role_id in rule.applies_to]
+
+    def preparations(self, role_id: str) -> list[tuple[Meeting, Preparation]]:
+        """What a role prepares, meeting by meeting."""
+        return [(meeting, prep) for meeting in self.playbook.meetings for prep in meeting.preparation
+                if prep.role == role_id]
+
+    def pitfalls_for(self, role_id: str) -> list[Pitfall]:
+        """The pitfalls a role should act on."""
+        return [pitfall for pitfall in self.playbook.pitfalls if role_id in pitfall.roles]
+
+    def pitfalls_guarded_by(self, rule_id: str) -> list[Pitfall]:
+        return [pitfall for pitfall in self.playbook.pitfalls if rule_id in pitfall.rules]
+
+    def must_rules(self) -> list[Rule]:
+        return [rule for rule in self.playbook.rules if rule.level == "must"]
+
+    def rules_by_glue(self, rules: tuple[Rule, ...]) -> list[tuple[str, list[Rule]]]:
+        """(heading, rules) for hard glue, then soft glue, leaving out a glue no rule has."""
+        groups = [(title, [rule for rule in rules if rule.glue == glue]) for glue, title in GLUES]
+        return [(title, group) for title, group in groups if group]
+
+    def hub_groups(self, hubs: list[Hub]) -> list[tuple[str, list[tuple[str, Hub]]]]:
+        """(heading, [(label, hub)]) per facet, for the browse page."""
+        groups = [(title, [(self.hub_label(hub), hub) for hub in hubs if hub.facet == facet]) for facet, title in FACETS]
+        return [(title, group) for title, group in groups if group]
+
+    def hub_label(self, hub: Hub) -> str:
+        if hub.facet == "kinds":
+            return KIND_TITLES[hub.key]
+        if hub.facet == "tags":
+            return tag_label(hub.key)
+        return self.role_title(hub.key) if hub.facet == "roles" else hub.key
+
+
+@dataclass(frozen=True)
+class Common:
+    """What every page template receives."""
+
+    page_path: str
+    """This page's path, such as `roles/mentor.md`; the `rel` filter links from it."""
+    playbook: Playbook
+    """The records this build shows, by kind: `playbook.roles`, `playbook.stories`, ..."""
+    program: Program
+    today: dt.date
+    site_url: str | None
+    """The site's address, when known; feeds exist only then."""
+    site_pages: frozenset[str]
+    """Every page path this build generates, to link only to pages that exist."""
+    q: Queries
+    urls: types.ModuleType
+    """The URL authority (generator/urls.py): `urls.of(record)`, `urls.to("roles", id)`, `urls.hub(...)`."""
+    tag_label: Any
+    """`tag_label("social-media")` is `social media`."""
+    kind_titles: dict[str, str]
+    """Titles of the kinds of post: `story` → `Success stories`."""
+
+
+@dataclass(frozen=True)
+class ListPage:
+    records: tuple[Any, ...]
+    """Every record of the page's kind, in file order."""
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """A page of one record: the record is also given under its kind's noun (`role`, `rule`, `meeting`)."""
+
+    record: Any
+
+
+@dataclass(frozen=True)
+class HubPage:
+    hub: Hub
+    number: int
+    """Which page of the hub this is, from 1."""
+    stories: tuple[Story, ...]
+    """The posts on this page."""
+
+
+@dataclass(frozen=True)
+class BrowsePage:
+    hubs: list[Hub]
+    """Every hub but the full list, by facet."""
+
+
+def variables(*parts: object, **more: object) -> dict[str, object]:
+    """The names a template sees: the fields of each part (shallow, no copies), then `more`."""
+    names: dict[str, object] = {}
+    for part in parts:
+        names.update({f.name: getattr(part, f.name) for f in fields(part)})  # type: ignore[arg-type]
+    return {**names, **more}
+
+
+def common(playbook: Playbook, stories: tuple[Story, ...], today: dt.date, site_url: str | None,
+           site_pages: frozenset[str]) -> Common:
+    return Common("", playbook, playbook.program, today, site_url, site_pages, Queries(playbook, stories), urls,
+                  tag_label, KIND_TITLES)

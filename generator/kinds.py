@@ -1,0 +1,170 @@
+"""The registry of kinds of record: each kind is declared once, here, and every stage reads it.
+
+Validation finds a kind's file and model here; audience selection, its rule for the external
+site; the schemas, its title; pages and nav, its pages, template and place in the navigation;
+the reference checker, the fields that name other records. A new kind of record is its model
+(models.py), one row in KINDS and its template: see "Adding a kind of record" in the README.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, Field, create_model
+
+from generator import models as m
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A field that names a record of another kind: a path into the record, `*` for every list item."""
+
+    path: tuple[str, ...]
+    target: str
+
+
+@dataclass(frozen=True)
+class Nav:
+    """Where a kind's list page sits in the navigation.
+
+    Sections appear in the order their first kind has in KINDS. With `label`, the page is an entry
+    inside the section; without, the section itself is the page. `records` adds each record's page.
+    """
+
+    section: str
+    label: str | None = None
+    records: bool = False
+
+
+def not_external(record: Any, today: dt.date) -> str | None:
+    """The default rule for the external site: only records marked `audience: external`."""
+    return None if record.audience == "external" else "audience"
+
+
+def story_exclusion(story: m.Story, today: dt.date) -> str | None:
+    """A story goes outside only when external and everyone in it may be named today."""
+    if story.audience != "external":
+        return "audience"
+    if not all(person.may_be_named(today) for person in story.people):
+        return "consent"
+    return None
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record, as every stage of the pipeline needs to know it."""
+
+    name: str
+    """The collection's name: `playbook.roles` in templates, the key in the file (`roles:`)."""
+    noun: str
+    """One record, in messages: `unknown role `x``."""
+    model: type[m.Record]
+    file: str
+    """The content file (`roles.yml`), or the folder of one-file records (`stories/`)."""
+    schema_title: str
+    """Shown by editors for the file's JSON Schema, such as `Roles`."""
+    description: str = ""
+    """What the file's list holds, for the JSON Schema."""
+    max_records: int = 200
+    required: bool = False
+    single: bool = False
+    """The file is one record (program.yml), not a list under `name`."""
+    list_page: str | None = None
+    """The page that shows every record, such as `roles/index.md`; left out when there are none."""
+    list_template: str | None = None
+    list_title: str = ""
+    record_page: str | None = None
+    """The page of one record, such as `roles/{id}.md`; without it a record's URL is on the list page."""
+    record_template: str | None = None
+    anchored: bool = False
+    """The list page gives each record an anchor named by its id, such as `pitfalls.md#late-starts`."""
+    nav: Nav | None = None
+    references: tuple[Ref, ...] = ()
+    exclude: Callable[[Any, dt.date], str | None] = field(default=not_external)
+    """Why the external site leaves a record out (`audience`, `consent`), or None to keep it."""
+
+    @property
+    def folder(self) -> bool:
+        return self.file.endswith("/")
+
+    @property
+    def schema_name(self) -> str:
+        return self.file.removesuffix(".yml") if not self.folder else self.noun
+
+    @functools.cached_property
+    def file_model(self) -> type[BaseModel]:
+        """The whole file's model: the record itself, or a list of records under `name`."""
+        if self.single or self.folder:
+            return self.model
+        items = Field(min_length=1, max_length=self.max_records, description=self.description)
+        return create_model(f"{self.model.__name__}File", __base__=m.Strict,
+                            **{self.name: (list[self.model], items)})  # type: ignore[call-overload]
+
+    def key_of(self, record: Any) -> str:
+        """The id other records and URLs use: `id`, a story's slug, or the kind's name for a single record."""
+        return record.slug if self.folder else self.name if self.single else record.id
+
+
+PROGRAM = Kind("program", "program", m.Program, "program.yml", "Program", required=True, single=True)
+STORIES = Kind("stories", "story", m.Story, "stories/", "Story", references=(Ref(("roles", "*"), "roles"),),
+               record_page="stories/{id}.md", record_template="story.md.j2", exclude=story_exclusion)
+
+# In file order: collections load, and report a duplicate id, in this order.
+KINDS: tuple[Kind, ...] = (
+    PROGRAM,
+    Kind("roles", "role", m.Role, "roles.yml", "Roles", "Every role in the program.", required=True,
+         list_page="roles/index.md", list_template="roles.md.j2", list_title="Roles",
+         record_page="roles/{id}.md", record_template="role.md.j2", nav=Nav("Roles", "All roles", records=True),
+         references=(Ref(("escalate_to",), "roles"),)),
+    Kind("rules", "rule", m.Rule, "rules.yml", "Rules", "Every rule of the program.", max_records=500, required=True,
+         list_page="rules/index.md", list_template="rules.md.j2", list_title="Rules", anchored=True,
+         record_page="rules/{id}.md", record_template="rule.md.j2", nav=Nav("Rules"),
+         references=(Ref(("applies_to", "*"), "roles"), Ref(("owner",), "roles"))),
+    Kind("methods", "method", m.Method, "methods.yml", "Culture methods", "The culture methods.", max_records=50,
+         list_page="methods.md", list_template="methods.md.j2", list_title="Culture methods",
+         nav=Nav("Program", "Culture methods")),
+    Kind("steps", "step", m.Step, "steps.yml", "Implementation steps", "The implementation steps, in order.",
+         max_records=50, list_page="implementation.md", list_template="implementation.md.j2",
+         list_title="Implementation", nav=Nav("Program", "Implementation"), references=(Ref(("owner",), "roles"),)),
+    Kind("phases", "phase", m.Phase, "phases.yml", "Timeline", "The timeline, in order.", max_records=50,
+         list_page="timeline.md", list_template="timeline.md.j2", list_title="Timeline", nav=Nav("Program", "Timeline")),
+    Kind("meetings", "meeting", m.Meeting, "meetings.yml", "Meeting guides", "The meeting guides.", max_records=50,
+         list_page="meetings/index.md", list_template="meetings.md.j2", list_title="Meeting guides",
+         record_page="meetings/{id}.md", record_template="meeting.md.j2",
+         nav=Nav("Meetings", "All meeting guides", records=True),
+         references=(Ref(("preparation", "*", "role"), "roles"),)),
+    Kind("pitfalls", "pitfall", m.Pitfall, "pitfalls.yml", "Pitfalls", "What goes wrong, and the fix.",
+         list_page="pitfalls.md", list_template="pitfalls.md.j2", list_title="Pitfalls", anchored=True,
+         nav=Nav("Pitfalls"), references=(Ref(("rules", "*"), "rules"), Ref(("roles", "*"), "roles"))),
+    Kind("metrics", "metric", m.Metric, "metrics.yml", "Metrics", "How success is measured.", max_records=100,
+         list_page="metrics.md", list_template="metrics.md.j2", list_title="Metrics", anchored=True,
+         nav=Nav("Metrics"), references=(Ref(("owner",), "roles"),)),
+    Kind("questions", "question", m.Question, "faq.yml", "FAQ", "Questions and answers.", max_records=300,
+         list_page="faq.md", list_template="faq.md.j2", list_title="FAQ", anchored=True, nav=Nav("FAQ")),
+    Kind("events", "event", m.Event, "events.yml", "Calendar", "The program's calendar.",
+         list_page="calendar.md", list_template="calendar.md.j2", list_title="Calendar", anchored=True,
+         nav=Nav("Program", "Calendar")),
+    STORIES,
+)
+
+
+def by_name(name: str) -> Kind:
+    return next(kind for kind in KINDS if kind.name == name)
+
+
+def by_file(file_name: str) -> Kind | None:
+    return next((kind for kind in KINDS if kind.file == file_name), None)
+
+
+def of(record: object) -> Kind:
+    """The kind a record belongs to, by its model."""
+    return next(kind for kind in KINDS if type(record) is kind.model)
+
+
+def collections() -> Iterator[Kind]:
+    """Every kind but the program itself: the kinds that hold many records."""
+    return (kind for kind in KINDS if not kind.single)
