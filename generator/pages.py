@@ -74,7 +74,8 @@ def _story_pages(playbook: Playbook, stories: tuple[Story, ...]) -> Iterator[Pag
     for hub in hubs:
         yield from _hub_pages(hub)
     yield PageSpec(urls.BROWSE, "browse.md.j2", "Browse stories", None, variables(BrowsePage(hubs[1:])))
-    template = kinds.STORIES.record_template or "story.md.j2"
+    template = kinds.STORIES.record_template
+    assert template, "the stories' registry row names their page template"
     for story in stories:
         yield PageSpec(urls.of(story), template, story.title, story.source,
                        variables(RecordPage(story), story=story))

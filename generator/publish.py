@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import urls
 from generator.audience import Selection, select_audience
 from generator.errors import PlaybookError, Problem
 from generator.models import Playbook
@@ -75,9 +76,9 @@ def summarize_build(selection: Selection, site: Site, options: Options) -> str:
 def error_site(error: PlaybookError) -> Build:
     """A one-page site that lists the problems, so a live preview never shows stale content as if it were fine."""
     lines = "\n".join(f"- {text(problem)}" for problem in error.problems)
-    page = Page("index.md", "Problems", f"# The playbook has problems\n\n{error.summary}. Fix them and save; "
+    page = Page(urls.HOME, "Problems", f"# The playbook has problems\n\n{error.summary}. Fix them and save; "
                 f"this page reloads by itself.\n\n{lines}\n")
-    return Build(Site((page,), [("Problems", "index.md")]), (), f"Playbook: {error.summary}")
+    return Build(Site((page,), [("Problems", urls.HOME)]), (), f"Playbook: {error.summary}")
 
 
 def nav_for_mkdocs(site: Site, hand_written: list[str]) -> list:
