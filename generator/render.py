@@ -30,8 +30,17 @@ T = TypeVar("T")
 
 
 def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
-    """Templates in `override_dir` win over the built-in ones of the same file name."""
-    loaders = [jinja2.FileSystemLoader(str(d)) for d in (override_dir, BUILTIN_TEMPLATES) if d and d.is_dir()]
+    """Templates in `override_dir` win over the built-in ones of the same file name.
+
+    Every built-in template is also `builtin/<name>`, so an override can extend the original and
+    replace one block (Pelican's `!theme` prefix). The prefix is asked first, so `builtin/` always
+    means ours, even if a site has a folder of that name.
+    """
+    builtin = jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))
+    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": builtin})]
+    if override_dir and override_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+    loaders.append(builtin)
     environment = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
