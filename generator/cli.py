@@ -221,6 +221,8 @@ def _resolve_env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
     """MkDocs' `!ENV VAR` or `!ENV [VAR, ..., default]`: the first variable that is set, else the default."""
     if isinstance(node, yaml.ScalarNode):
         return os.environ.get(loader.construct_scalar(node))
+    if not isinstance(node, yaml.SequenceNode):
+        return None
     *names, default = loader.construct_sequence(node)
     return next((os.environ[name] for name in names if name in os.environ), default)
 

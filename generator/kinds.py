@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,8 +102,9 @@ class Kind:
         if self.single or self.folder:
             return self.model
         items = Field(min_length=1, max_length=self.max_records, description=self.description)
-        return create_model(f"{self.model.__name__}File", __base__=m.Strict,
-                            **{self.name: (list[self.model], items)})  # type: ignore[call-overload]
+        # list[self.model], built at run time: a type checker cannot spell a type held in a variable.
+        fields: dict[str, Any] = {self.name: (types.GenericAlias(list, (self.model,)), items)}
+        return create_model(f"{self.model.__name__}File", __base__=m.Strict, **fields)
 
     def key_of(self, record: Any) -> str:
         """The id other records and URLs use: `id`, a story's slug, or the kind's name for a single record."""

@@ -26,7 +26,7 @@ def navigation(playbook: Playbook, paths: set[str]) -> list[NavItem]:
     sections["Stories"] = STORY_SECTION
     items: list[NavItem] = [("Home", urls.HOME)]
     for section, entries in sections.items():
-        kept = [(label, path) for label, path in entries if path in paths]
+        kept: list[NavItem] = [(label, path) for label, path in entries if path in paths]
         if len(entries) == 1 and entries[0][0] is None:  # the section is one page, not a list
             items += [(section, path) for _, path in kept]
         elif kept:

@@ -9,6 +9,7 @@ import datetime as dt
 import functools
 import logging
 from pathlib import Path
+from typing import cast
 
 from jinja2 import Environment
 from mkdocs.config import base
@@ -17,11 +18,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 from mkdocs.utils.meta import get_data
+from mkdocs.utils.templates import TemplateContext
 
 from generator.feeds import feed_links
+from generator.audience import Audience
 from generator.errors import InternalError, Location, PlaybookError
 from generator.loader import NotUtf8, decode_utf8
 from generator.markup import repair_theme_html
@@ -94,7 +98,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         drafts = self.config.drafts == "always" or (self.config.drafts == "preview" and self.serving)
         options = Options(today=dt.date.today(), drafts=drafts, site_url=config.site_url,
-                          directory_urls=config.use_directory_urls, audience=self.config.audience, templates=templates)
+                          directory_urls=config.use_directory_urls, audience=cast(Audience, self.config.audience),
+                          templates=templates)
         try:
             self.build = build_playbook(content, project, options)
         except PlaybookError as error:
@@ -151,7 +156,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 files.remove(file)
         return env
 
-    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         source = self.sources.get(page.file.src_uri)
         if source:
             page.edit_url = source_url(config.repo_url, config.edit_uri, Path(config.docs_dir).name, source)

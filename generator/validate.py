@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -297,7 +298,8 @@ def _consent_warnings(entry: Entry, today: dt.date) -> list[Problem]:
 
 
 def _assemble(entries: dict[str, list[Entry]], links: tuple[m.Link, ...]) -> m.Playbook:
-    collections = {name: tuple(e.record for e in items) for name, items in entries.items() if name != "program"}
+    collections: dict[str, tuple[Any, ...]] = {name: tuple(e.record for e in items) for name, items in entries.items()
+                                               if name != "program"}
     collections["stories"] = tuple(sorted(collections["stories"], key=lambda s: (s.date, s.slug), reverse=True))
     return m.Playbook(program=entries["program"][0].record, collections=collections,  # type: ignore[arg-type]
                       links=links)
