@@ -201,6 +201,7 @@ def _build(project: Path, audience: str, *extra: str) -> subprocess.CompletedPro
                           text=True, timeout=300)
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("audience", ["internal", "external"])
 def test_a_strict_build_that_fails_on_a_warning_leaves_the_site_byte_identical(tmp_path: Path, audience: str):
     project = _project(tmp_path, audience, story=EXPIRED)
@@ -215,6 +216,7 @@ def test_a_strict_build_that_fails_on_a_warning_leaves_the_site_byte_identical(t
     assert "Aborted with 1 warnings in strict mode!" in result.stdout
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("audience", ["internal", "external"])
 def test_a_build_killed_part_way_leaves_the_site_and_the_next_build_cleans_up(tmp_path: Path, audience: str):
     project = _project(tmp_path, audience, stories=STORIES_TO_KILL)
@@ -239,6 +241,7 @@ def test_a_build_killed_part_way_leaves_the_site_and_the_next_build_cleans_up(tm
     assert _ours(project) == []
 
 
+@pytest.mark.site
 def test_a_build_with_warnings_but_without_strict_replaces_the_site(tmp_path: Path):
     project = _project(tmp_path, "internal", story=EXPIRED)
     site = _previous_site(project, "internal")

@@ -90,6 +90,7 @@ def test_validate_reports_every_problem_on_its_line(tmp_path: Path, case: str):
     assert result.stderr == _expected(case)
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("case", CASES + sorted(MADE))
 def test_a_failed_build_leaves_the_site_as_it_was(tmp_path: Path, case: str):
     project = _project(tmp_path, case)

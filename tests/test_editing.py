@@ -143,6 +143,7 @@ def test_review_lists_rules_due_soon_without_failing(tmp_path: Path, monkeypatch
     assert result.output.rstrip().endswith("0 reviews overdue, 1 due within 30 days")
 
 
+@pytest.mark.site
 def test_init_makes_a_project_that_builds_strict(tmp_path: Path):
     project = tmp_path / "new"
     result = CliRunner().invoke(main, ["init", str(project)])

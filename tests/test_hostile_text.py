@@ -26,6 +26,7 @@ from .browser import search_for, serve_directory
 from .sitebuild import REPO, mkdocs_build
 
 FIXTURE = REPO / "tests" / "fixtures" / "minimal"
+pytestmark = pytest.mark.site  # every test here reads the two hostile builds
 SITE_NAME = "Test Playbook"
 # Closes <title>, runs script two ways, loads a foreign image through Markdown, sets an id through
 # attr_list, and checks that < & " show as themselves. "Quokka" makes it findable in search.

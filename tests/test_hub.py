@@ -46,6 +46,7 @@ def _titles(html: str) -> list[str]:
     return re.findall(r">(Post number \d+|The first pair)</a></strong>", html)
 
 
+@pytest.mark.site
 def test_the_index_is_paginated_newest_first(hub):
     project, site = hub
     playbook, _ = load_playbook(project / "playbook", project, dt.date.today())
@@ -58,6 +59,7 @@ def test_the_index_is_paginated_newest_first(hub):
     assert not (site / "stories" / "index-page-4").exists()
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("view, key, members", [
     ("tags", "even", lambda p: "even" in p["tags"]),
     ("roles", "mentor", lambda p: "mentor" in p["roles"]),
@@ -73,6 +75,7 @@ def test_each_view_lists_exactly_its_posts(hub, view, key, members):
     assert shown - {"The first pair"} == expected
 
 
+@pytest.mark.site
 def test_a_story_page_shows_related_posts_that_share_a_tag(hub):
     _, site = hub
     html = (site / page_url(story_path_of("post-4", _post(4)))).joinpath("index.html").read_text()
@@ -85,6 +88,7 @@ def story_path_of(slug_tail: str, post: dict) -> str:
     return f"stories/{post['date']}-{slug_tail}.md"
 
 
+@pytest.mark.site
 def test_home_page_shows_the_latest_posts(hub):
     project, site = hub
     playbook, _ = load_playbook(project / "playbook", project, dt.date.today())
@@ -92,6 +96,7 @@ def test_home_page_shows_the_latest_posts(hub):
     assert _titles((site / "index.html").read_text()) == [s.title for s in newest]
 
 
+@pytest.mark.site
 def test_expired_consent_fails_a_strict_build(tmp_path: Path):
     shutil.copytree(FIXTURE, tmp_path / "project")
     story = tmp_path / "project" / "playbook" / "stories" / "2026-01-05-first-pair.yml"

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import icalendar
+import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, assume, event, given, seed, settings
 from hypothesis import strategies as st
@@ -265,6 +266,7 @@ def test_whatever_validation_accepts_builds_renders_digests_and_reviews(files: d
         _check_outputs(project)
 
 
+@pytest.mark.site
 @settings(max_examples=1, deadline=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
 @seed(20261122)
 @given(PLAYBOOKS)

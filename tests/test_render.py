@@ -121,6 +121,7 @@ def test_drafts_render_only_when_asked(tmp_path: Path):
     assert '!!! warning "Draft"' in draft.markdown
 
 
+@pytest.mark.site
 def test_a_broken_template_override_is_one_clear_line(tmp_path: Path, monkeypatch):
     shutil.copytree(FIXTURE, tmp_path / "project")
     (tmp_path / "project" / "templates").mkdir()

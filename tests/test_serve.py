@@ -89,11 +89,13 @@ def server(project: Path):
         process.wait(timeout=20)
 
 
+@pytest.mark.site
 def test_preview_shows_drafts_with_a_banner(server: str):
     body = _wait_for(server + "stories/2026-02-01-unfinished/", "A post still being written")
     assert "Draft" in body and "admonition warning" in body
 
 
+@pytest.mark.site
 def test_editing_yaml_or_a_template_rebuilds_without_restart(server: str, project: Path):
     _wait_for(server + "roles/mentor/", "Reverse mentor")
     roles = project / "playbook" / "roles.yml"
@@ -104,6 +106,7 @@ def test_editing_yaml_or_a_template_rebuilds_without_restart(server: str, projec
     _wait_for(server + "roles/mentor/", "Overridden by the site.")
 
 
+@pytest.mark.site
 def test_a_broken_edit_shows_the_problem_and_recovers(server: str, project: Path):
     _wait_for(server, "Test Program")
     rules = project / "playbook" / "rules.yml"
@@ -122,6 +125,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
             if p.is_file() and "site" not in p.relative_to(root).parts}
 
 
+@pytest.mark.site
 def test_a_build_never_writes_to_the_source_tree(project: Path):
     before = _snapshot(project)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True,
@@ -131,6 +135,7 @@ def test_a_build_never_writes_to_the_source_tree(project: Path):
     assert _snapshot(project) == before
 
 
+@pytest.mark.site
 def test_a_serve_rebuild_never_writes_to_the_source_tree(server: str, project: Path):
     _wait_for(server + "roles/mentor/", "Reverse mentor")
     roles = project / "playbook" / "roles.yml"
