@@ -7,7 +7,7 @@ AUDIT_STAMP := audit/node_modules/.installed-stamp
 # Material prints a banner about its successor on every build; the README covers that plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-external test serve bench audit clean
+.PHONY: site site-external test test-fast serve bench audit clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -30,6 +30,10 @@ site-external: $(STAMP)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
+
+# The unit tier: every stage called directly, no site build, no browser, no npm; under a minute.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not site and not browser" --hypothesis-profile=fast
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000

@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from .browser import browser, served_sample  # noqa: F401
 from .sitebuild import playbook, sample_build, sample_site  # noqa: F401
@@ -22,6 +23,13 @@ from .sitebuild import playbook, sample_build, sample_site  # noqa: F401
 SITE_FIXTURES = frozenset({"sample_build", "sample_site", "served_sample", "browser"})
 BROWSER_FIXTURES = frozenset({"browser", "served_sample"})
 SITE_COMMANDS = frozenset({"mkdocs", "properdocs"})
+
+# The property tests' example counts. `make test-fast` picks "fast": the same properties, fewer draws;
+# a test whose examples cost more takes a fixed share of these (tests/test_properties.py).
+settings.register_profile("full", max_examples=120)
+settings.register_profile("fast", max_examples=20)
+settings.load_profile("full")  # the default; `--hypothesis-profile=fast` replaces it in pytest_configure
+
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -25,7 +25,9 @@ from .sitebuild import REPO, mkdocs_build
 
 FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 STORY = "stories/2026-01-05-first-pair.yml"
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# How many examples each property draws comes from the Hypothesis profile (tests/conftest.py): 120 in a full
+# run, fewer in `make test-fast`.
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=40),
                     st.dates().map(str), st.datetimes().map(str))
@@ -198,8 +200,9 @@ PLAYBOOKS = st.fixed_dictionaries({
     "stories/story-one.yml": STORY_RECORD,
     "stories/story-two.yml": STORY_RECORD,
 })
-ACCEPTING = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                           HealthCheck.data_too_large])
+# Each example here builds, renders and digests a whole playbook twice: a sixth as many (20 in a full run).
+ACCEPTING = settings(max_examples=settings.default.max_examples // 6, deadline=None,
+                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 def _write_playbook(folder: Path, files: dict[str, dict]) -> Path:
