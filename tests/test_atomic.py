@@ -22,10 +22,8 @@ import pytest
 from generator import output
 from generator.output import OutputError, Staging, write_files, write_new_file
 
-from .sitebuild import REPO, tree_hash
+from .sitebuild import FIXTURE, STORY, tree_hash
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
-STORY = "playbook/stories/2026-01-05-first-pair.yml"
 GRANTED = "consent: {granted: true, date: 2025-12-01}"
 EXPIRED = "consent: {granted: true, date: 2025-12-01, expires: 2026-01-01}"
 SITE_DIRS = {"internal": "site", "external": "site-external"}

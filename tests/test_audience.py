@@ -18,9 +18,8 @@ from generator.cli import main
 from generator.errors import PlaybookError
 from generator.models import Playbook, Record
 
-from .sitebuild import REPO, built_files, mkdocs_build
+from .sitebuild import FIXTURE, REPO, built_files, mkdocs_build
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 INTERNAL_REPO = "https://git.internal.example/people/playbook"
 PUBLIC_REPO = "https://github.com/northwind/mentoring-playbook"
 EDIT_LINK = re.compile(r'<a [^>]*rel="edit"')
@@ -254,7 +253,7 @@ def test_an_external_story_with_an_unconsented_person_is_left_out(playbook):
 def test_validate_reports_what_would_stop_the_external_build(tmp_path, monkeypatch):
     """`validate` accepts only what builds on both sites: an external rule bound to internal roles is refused."""
     project = tmp_path / "project"
-    shutil.copytree(REPO / "tests" / "fixtures" / "minimal", project)
+    shutil.copytree(FIXTURE, project)
     with (project / "playbook" / "program.yml").open("a") as program:
         program.write("audience: external\n")
     rules = project / "playbook" / "rules.yml"

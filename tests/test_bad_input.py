@@ -19,11 +19,9 @@ from click.testing import CliRunner, Result
 
 from generator.cli import main
 
-from .sitebuild import REPO, tree_hash
+from .sitebuild import FIXTURE, REPO, STORY, tree_hash
 
 CORPUS = REPO / "tests" / "corpus"
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
-STORY = "playbook/stories/2026-01-05-first-pair.yml"
 MEMORY_LIMIT = 1536 * 1024 * 1024
 SECONDS = 20
 

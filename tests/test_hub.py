@@ -16,9 +16,8 @@ from generator.pages import page_url
 from generator.stories import PAGE_SIZE, story_path
 from generator.validate import load_playbook
 
-from .sitebuild import REPO, mkdocs_build
+from .sitebuild import FIXTURE, REPO, mkdocs_build
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 POSTS = PAGE_SIZE * 2 + 3
 KINDS = ("story", "update", "announcement")
 
@@ -135,13 +134,12 @@ def test_new_story_writes_a_commented_draft_and_never_overwrites(tmp_path: Path,
     assert path.read_text() == text
 
 
-def test_digest_is_email_ready_and_opens_in_a_browser(tmp_path: Path, monkeypatch, browser):
+def test_digest_is_email_ready_and_opens_in_a_browser(tmp_path: Path, monkeypatch, browser, playbook):
     monkeypatch.chdir(REPO)
     out = tmp_path / "digest.html"
     result = CliRunner().invoke(main, ["digest", "--since", "2025-01-01", "--until", "2025-12-31", "--out", str(out),
                                        "--site-url", "https://playbook.intranet.example/"])
     assert result.exit_code == 0, result.output
-    playbook, _ = load_playbook(REPO / "playbook", REPO, dt.date.today())
     posts = [s for s in playbook.stories if s.status == "published" and s.date.year == 2025]
     html, text = out.read_text(), out.with_suffix(".txt").read_text()
     assert "<script" not in html and "<link" not in html and "<style" not in html

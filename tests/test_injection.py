@@ -13,9 +13,8 @@ import pytest
 from generator.sanitize import sanitize_html
 
 from .browser import search_for, serve_directory
-from .sitebuild import REPO, mkdocs_build
+from .sitebuild import FIXTURE, mkdocs_build
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 TEMPLATE_SYNTAX = ["{{ 7*7 }}", '{% include "x" %}', "{# hidden #}", "${7*7}"]
 PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
 

@@ -21,9 +21,8 @@ from generator.pages import Options
 from generator.publish import build_playbook
 from generator.validate import load_playbook
 
-from .sitebuild import REPO, mkdocs_build
+from .sitebuild import FIXTURE, mkdocs_build
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 STORY = "stories/2026-01-05-first-pair.yml"
 # How many examples each property draws comes from the Hypothesis profile (tests/conftest.py): 120 in a full
 # run, fewer in `make test-fast`.

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from .sitebuild import REPO
+from .sitebuild import FIXTURE, REPO
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 DRAFT = """title: A post still being written
 date: 2026-02-01
 summary: Not ready yet.

@@ -14,10 +14,7 @@ from generator.pages import page_url
 from generator.render import long_date
 from generator.stories import story_path
 
-from .sitebuild import built_files, read_site_url
-
-ATOM = "{http://www.w3.org/2005/Atom}"
-
+from .sitebuild import ATOM, built_files, read_site_url
 
 
 def page(site: Path, path: str) -> str:
