@@ -28,8 +28,11 @@ site-external: $(STAMP)
 	PLAYBOOK_AUDIENCE=external PLAYBOOK_SITE_URL=$${PLAYBOOK_EXTERNAL_URL:-https://careers.example.com/mentoring/} \
 		$(BIN)/mkdocs build --strict --site-dir site-external
 
+# Every tier, on one pytest-xdist worker per core. Workers steal queued tests from each other, so the
+# long browser tests cannot pile up on one worker while the other idles at the end. A module's own
+# site fixture may then be built on both workers: a few seconds, less than serializing the module.
 test: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # The unit tier: every stage called directly, no site build, no browser, no npm; under a minute.
 test-fast: $(STAMP)
