@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
-from html.parser import HTMLParser
 import shutil
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest

@@ -247,11 +247,11 @@ def _check_outputs(project: Path) -> None:
 def _check_calendar(content: bytes) -> None:
     calendar = icalendar.Calendar.from_ical(content)
     zones = {str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")}
-    for event in calendar.walk("VEVENT"):
+    for vevent in calendar.walk("VEVENT"):  # not `event`: that is Hypothesis' event(), imported above
         for name in ("dtstart", "dtend"):
-            moment = event.decoded(name)
+            moment = vevent.decoded(name)
             assert moment.tzinfo is not None, "no floating times"
-            assert event[name].params.get("TZID") in zones or moment.utcoffset() == dt.timedelta(0)
+            assert vevent[name].params.get("TZID") in zones or moment.utcoffset() == dt.timedelta(0)
 
 
 @ACCEPTING

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html import unescape
 import xml.etree.ElementTree as ET
+from html import unescape
 from pathlib import Path
 
 import icalendar
