@@ -7,7 +7,7 @@ AUDIT_STAMP := audit/node_modules/.installed-stamp
 # Material prints a banner about its successor on every build; the README covers that plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-external test serve bench audit clean
+.PHONY: site site-external lint test test-fast serve bench audit clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -28,8 +28,20 @@ site-external: $(STAMP)
 	PLAYBOOK_AUDIENCE=external PLAYBOOK_SITE_URL=$${PLAYBOOK_EXTERNAL_URL:-https://careers.example.com/mentoring/} \
 		$(BIN)/mkdocs build --strict --site-dir site-external
 
-test: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+# Lint first, then every tier, on one pytest-xdist worker per core. Workers steal queued tests
+# from each other, so the long browser tests cannot pile up on one worker while the other idles
+# at the end. A module's own site fixture may then be built on both workers: a few seconds,
+# less than serializing the module.
+test: $(STAMP) $(NODE_STAMP) lint
+	$(BIN)/python -m pytest -n auto --dist worksteal
+
+# The unit tier: every stage called directly, no site build, no browser, no npm; under a minute.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not site and not browser" --hypothesis-profile=fast
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000

@@ -112,7 +112,8 @@ def _read_text(path: Path, shown: str) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise _problem(shown, 1, 1, f"the file is {size / 1048576:.1f} MB; content files may be at most {MAX_BYTES // 1048576} MB")
+            raise _problem(shown, 1, 1, f"the file is {size / 1048576:.1f} MB; content files may be at most "
+                           f"{MAX_BYTES // 1048576} MB")
         raw = path.read_bytes()
     except OSError as error:
         raise _problem(shown, 1, 1, f"the file cannot be read: {error.strerror}") from None

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NoReturn
 
 import yaml
-from yaml.events import (AliasEvent, DocumentStartEvent, Event, MappingStartEvent, ScalarEvent, SequenceStartEvent,
-                         StreamEndEvent)
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    Event,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from generator.errors import Location, PlaybookError, Problem
 
@@ -78,6 +86,7 @@ class _Frame:
 
 def _position(event: Event) -> Position:
     mark = event.start_mark
+    assert mark is not None  # the parser marks every event; only hand-made ones lack it
     return mark.line + 1, mark.column + 1
 
 
@@ -108,8 +117,10 @@ class EventBuilder:
         get_event()  # the document's end
         event = get_event()
         if isinstance(event, DocumentStartEvent):
+            # libyaml's Mark, which the stubs keep apart from PyYAML's, prints the same in the error.
             raise yaml.composer.ComposerError(context="expected a single document in the stream",
-                                              problem="but found another document", problem_mark=event.start_mark)
+                                              problem="but found another document",
+                                              problem_mark=event.start_mark)  # type: ignore[arg-type]
         if self.problems:
             raise PlaybookError(self.problems)
         return self.root, self.values, self.keys
@@ -118,12 +129,11 @@ class EventBuilder:
         stack = self.stack
         while True:
             event = get_event()
-            kind = type(event)
-            if kind is ScalarEvent:
+            if isinstance(event, ScalarEvent):
                 self.scalar(event)
-            elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                self.start(event, kind is MappingStartEvent)
-            elif kind is AliasEvent:
+            elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                self.start(event, isinstance(event, MappingStartEvent))
+            elif isinstance(event, AliasEvent):
                 self.alias(event)
             else:
                 self.end()
@@ -139,11 +149,11 @@ class EventBuilder:
             return _VALUE, top.path + (len(top.value),)  # type: ignore[arg-type]
         if top.kind is _MAPPING:
             key = top.key
+            if isinstance(key, str):
+                return _VALUE, top.path + (key,)
             if key is None:
                 return _KEY, top.path
-            if key is _SKIP:
-                return _IGNORE, ()
-            return (_SOURCE, ()) if key is _MERGE else (_VALUE, top.path + (key,))
+            return (_IGNORE, ()) if key is _SKIP else (_SOURCE, ())
         return (_IGNORE, ()) if top.kind is _VOID else (_SOURCE, ())
 
     def put(self, value: object) -> None:
@@ -155,8 +165,8 @@ class EventBuilder:
         if top.kind is _SEQUENCE:
             top.value.append(value)  # type: ignore[union-attr]
         elif top.kind is _MAPPING:
-            if top.key is not _SKIP and top.key is not _MERGE:
-                top.value[top.key] = value  # type: ignore[index]
+            if isinstance(top.key, str):  # not _SKIP or _MERGE
+                top.value[top.key] = value  # type: ignore[index,call-overload]
             top.key = None
 
     def scalar(self, event: ScalarEvent) -> None:
@@ -268,6 +278,7 @@ class EventBuilder:
         return _Anchor(value, count=self.count - frame.count, start=frame.log, end=len(self.log), root=len(frame.path))
 
     def alias(self, event: AliasEvent) -> None:
+        assert event.anchor is not None  # `*name`: an alias always has its name
         anchor = self.anchors.get(event.anchor)
         if anchor is None:
             self.refuse_alias(event)
@@ -289,17 +300,17 @@ class EventBuilder:
             target = self.stack[-1] if self.stack[-1].kind is _MAPPING else self.stack[-2]
             if isinstance(anchor.value, dict):
                 self.tally(anchor.count)
-                target.merges.append(anchor)  # type: ignore[union-attr]
+                target.merges.append(anchor)  # type: ignore[union-attr]  # a `<<` frame has its list
             else:
                 self.problems.append(self.merge_problem(position, f"`*{event.anchor}`, which is not a mapping"))
         self.put(None)
 
-    def refuse_alias(self, event: AliasEvent) -> None:
+    def refuse_alias(self, event: AliasEvent) -> NoReturn:
         if any(frame.anchor == event.anchor for frame in self.stack):
             raise PlaybookError([Problem(Location(self.shown, *_position(event)), f"`*{event.anchor}` is inside the "
                                          f"`&{event.anchor}` it refers to; data cannot contain itself")])
         raise yaml.composer.ComposerError(problem=f"found undefined alias {event.anchor!r}",
-                                          problem_mark=event.start_mark)
+                                          problem_mark=event.start_mark)  # type: ignore[arg-type]
 
     def merged(self, frame: _Frame) -> dict[str, object]:
         """YAML's merge: keys written in the mapping win, then the first `<<` source that has the key."""
@@ -349,4 +360,5 @@ class EventBuilder:
 
     def merge_problem(self, position: Position, found: str) -> Problem:
         return Problem(Location(self.shown, *position), "`<<` must be followed by `*name` of a mapping (a group of "
-                       f"`key: value` lines marked `&name`), or a list of them such as `[*base, *extra]`; found {found}")
+                       "`key: value` lines marked `&name`), or a list of them such as `[*base, *extra]`; "
+                       f"found {found}")

@@ -17,7 +17,8 @@ from generator.outputs import Options
 from generator.publish import build_playbook
 from generator.render import make_environment
 
-REPO = Path(__file__).resolve().parent.parent
+from .sitebuild import REPO
+
 GOLDEN = Path(__file__).resolve().parent / "golden"
 TODAY = dt.date(2026, 11, 23)
 SITES = {"internal": "https://playbook.intranet.example/", "external": "https://careers.example.com/mentoring/"}

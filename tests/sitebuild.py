@@ -17,6 +17,10 @@ from generator.models import Playbook
 from generator.validate import load_playbook
 
 REPO = Path(__file__).resolve().parent.parent
+# The smallest playbook that builds: tests copy it into tmp_path, then break or grow the copy.
+FIXTURE = REPO / "tests" / "fixtures" / "minimal"
+STORY = "playbook/stories/2026-01-05-first-pair.yml"  # the fixture's one story, from the project folder
+ATOM = "{http://www.w3.org/2005/Atom}"
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".ics", ".js", ".css", ".md", ".gz"}
 
 

@@ -16,7 +16,7 @@ from generator.errors import PlaybookError
 from generator.validate import load_playbook
 
 from .browser import page_kinds, search_for
-from .sitebuild import REPO
+from .sitebuild import FIXTURE, REPO
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -128,8 +128,7 @@ def test_role_and_rule_tables_have_header_cells(browser, served_sample, playbook
 
 
 def test_a_story_image_without_alt_text_is_a_validation_error(tmp_path: Path):
-    fixture = REPO / "tests" / "fixtures" / "minimal" / "playbook"
-    shutil.copytree(fixture, tmp_path / "playbook")
+    shutil.copytree(FIXTURE / "playbook", tmp_path / "playbook")
     story = tmp_path / "playbook" / "stories" / "2026-01-05-first-pair.yml"
     original = story.read_text()
     story.write_text(original + "image:\n  src: pair.jpg\n")

@@ -22,10 +22,8 @@ import pytest
 from generator import output
 from generator.output import OutputError, Staging, write_files, write_new_file
 
-from .sitebuild import REPO, tree_hash
+from .sitebuild import FIXTURE, STORY, tree_hash
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
-STORY = "playbook/stories/2026-01-05-first-pair.yml"
 GRANTED = "consent: {granted: true, date: 2025-12-01}"
 EXPIRED = "consent: {granted: true, date: 2025-12-01, expires: 2026-01-01}"
 SITE_DIRS = {"internal": "site", "external": "site-external"}
@@ -201,6 +199,7 @@ def _build(project: Path, audience: str, *extra: str) -> subprocess.CompletedPro
                           text=True, timeout=300)
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("audience", ["internal", "external"])
 def test_a_strict_build_that_fails_on_a_warning_leaves_the_site_byte_identical(tmp_path: Path, audience: str):
     project = _project(tmp_path, audience, story=EXPIRED)
@@ -215,6 +214,7 @@ def test_a_strict_build_that_fails_on_a_warning_leaves_the_site_byte_identical(t
     assert "Aborted with 1 warnings in strict mode!" in result.stdout
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("audience", ["internal", "external"])
 def test_a_build_killed_part_way_leaves_the_site_and_the_next_build_cleans_up(tmp_path: Path, audience: str):
     project = _project(tmp_path, audience, stories=STORIES_TO_KILL)
@@ -239,6 +239,7 @@ def test_a_build_killed_part_way_leaves_the_site_and_the_next_build_cleans_up(tm
     assert _ours(project) == []
 
 
+@pytest.mark.site
 def test_a_build_with_warnings_but_without_strict_replaces_the_site(tmp_path: Path):
     project = _project(tmp_path, "internal", story=EXPIRED)
     site = _previous_site(project, "internal")

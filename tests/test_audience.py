@@ -20,9 +20,8 @@ from generator.cli import main
 from generator.errors import PlaybookError
 from generator.models import Playbook, Record
 
-from .sitebuild import REPO, built_files, mkdocs_build
+from .sitebuild import FIXTURE, REPO, built_files, mkdocs_build
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 INTERNAL_REPO = "https://git.internal.example/people/playbook"
 PUBLIC_REPO = "https://github.com/northwind/mentoring-playbook"
 EDIT_LINK = re.compile(r'<a [^>]*rel="edit"')
@@ -71,6 +70,7 @@ def test_the_sample_has_internal_and_external_records(playbook):
     assert any(s.audience == "external" for s in playbook.stories)
 
 
+@pytest.mark.site
 def test_no_internal_record_reaches_any_file_of_the_external_site(external_build, playbook):
     site, _ = external_build
     texts = _texts(site)
@@ -87,6 +87,7 @@ def _configured(name: str) -> str:
     return match[1]
 
 
+@pytest.mark.site
 def test_the_external_site_names_no_internal_git_host_and_has_no_edit_links(external_build, sample_site):
     site, _ = external_build
     host = urlsplit(_configured("repo_url")).hostname
@@ -97,6 +98,7 @@ def test_the_external_site_names_no_internal_git_host_and_has_no_edit_links(exte
         assert 'class="md-source"' not in text, f"{path.relative_to(site)} links a repository"
 
 
+@pytest.mark.site
 def test_the_external_site_shows_only_external_contacts(external_build, playbook):
     site, _ = external_build
     program = playbook.program
@@ -111,6 +113,7 @@ def test_the_external_site_shows_only_external_contacts(external_build, playbook
     assert program.sponsor.name in texts[site / "program" / "index.html"]
 
 
+@pytest.mark.site
 def test_the_external_site_copies_only_the_docs_files_its_pages_use(external_build, sample_site, playbook):
     site, _ = external_build
     public = {s.slug for s in select_audience(playbook, "external", dt.date.today()).playbook.stories}
@@ -126,6 +129,7 @@ def test_the_external_site_copies_only_the_docs_files_its_pages_use(external_bui
         assert not (site / src).exists(), f"docs/{src} is used only by internal stories but published"
 
 
+@pytest.mark.site
 def test_no_image_on_the_external_site_comes_from_another_host(external_build):
     site, _ = external_build
     for path, text in _texts(site).items():
@@ -150,6 +154,7 @@ def _external_fixture(tmp_path: Path, options: str = "") -> Path:
     return project
 
 
+@pytest.mark.site
 def test_without_a_public_repository_only_the_intranet_links_the_internal_one(tmp_path: Path):
     project = _external_fixture(tmp_path)
     config = project / "mkdocs.yml"
@@ -164,6 +169,7 @@ def test_without_a_public_repository_only_the_intranet_links_the_internal_one(tm
         assert (linked, named) == ((True, True) if audience == "internal" else (False, False)), audience
 
 
+@pytest.mark.site
 def test_a_configured_public_repository_is_the_only_one_the_external_site_links(tmp_path: Path):
     options = f"      public_repo_url: {PUBLIC_REPO}\n      public_edit_uri: edit/main/docs/\n"
     project = _external_fixture(tmp_path, options)
@@ -180,6 +186,7 @@ def test_a_configured_public_repository_is_the_only_one_the_external_site_links(
         assert "git.internal.example" not in text, f"the internal host is named in {path.relative_to(site)}"
 
 
+@pytest.mark.site
 def test_a_hand_written_page_that_is_not_utf8_is_one_error_line(tmp_path: Path):
     project = _external_fixture(tmp_path)
     (project / "docs" / "broken.md").write_bytes(b"# About\n\nCaf\xe9 au lait\n")
@@ -189,6 +196,7 @@ def test_a_hand_written_page_that_is_not_utf8_is_one_error_line(tmp_path: Path):
     assert "docs/broken.md:3: byte 0xe9 is not UTF-8; save the page as UTF-8 text" in result.stderr
 
 
+@pytest.mark.site
 def test_unconsented_names_appear_in_neither_build(external_build, sample_site, playbook):
     today = dt.date.today()
     hidden = {p.name for s in playbook.stories for p in s.people if not p.may_be_named(today)}
@@ -199,6 +207,7 @@ def test_unconsented_names_appear_in_neither_build(external_build, sample_site, 
                 assert name not in text, f"{name} appears in {path}"
 
 
+@pytest.mark.site
 def test_external_build_accounts_for_every_post(external_build, playbook):
     _, log = external_build
     today = dt.date.today()
@@ -213,6 +222,7 @@ def test_external_build_accounts_for_every_post(external_build, playbook):
     assert int(match[4]) == len(playbook.stories) - len(external)
 
 
+@pytest.mark.site
 def test_hand_written_pages_stay_internal_unless_marked(external_build, sample_site):
     site, _ = external_build
     assert (sample_site / "contributing" / "index.html").is_file()
@@ -243,7 +253,7 @@ def test_an_external_story_with_an_unconsented_person_is_left_out(playbook):
 def test_validate_reports_what_would_stop_the_external_build(tmp_path, monkeypatch):
     """`validate` accepts only what builds on both sites: an external rule bound to internal roles is refused."""
     project = tmp_path / "project"
-    shutil.copytree(REPO / "tests" / "fixtures" / "minimal", project)
+    shutil.copytree(FIXTURE, project)
     with (project / "playbook" / "program.yml").open("a") as program:
         program.write("audience: external\n")
     rules = project / "playbook" / "rules.yml"

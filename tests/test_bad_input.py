@@ -15,12 +15,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
-from .sitebuild import REPO, tree_hash
+from generator.cli import main
+
+from .sitebuild import FIXTURE, REPO, STORY, tree_hash
 
 CORPUS = REPO / "tests" / "corpus"
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
-STORY = "playbook/stories/2026-01-05-first-pair.yml"
 MEMORY_LIMIT = 1536 * 1024 * 1024
 SECONDS = 20
 
@@ -82,14 +83,34 @@ def test_the_corpus_is_large_enough():
     assert len(CASES) + len(MADE) >= 60
 
 
+def _validate(project: Path, monkeypatch: pytest.MonkeyPatch) -> Result:
+    """`playbook validate` in this process, run from the project as a person runs it."""
+    monkeypatch.chdir(project)
+    return CliRunner().invoke(main, ["validate"])
+
+
 @pytest.mark.parametrize("case", CASES + sorted(MADE))
-def test_validate_reports_every_problem_on_its_line(tmp_path: Path, case: str):
+def test_validate_reports_every_problem_on_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str):
+    project = _project(tmp_path, case)
+    before = tree_hash(project)
+    result = _validate(project, monkeypatch)
+    assert isinstance(result.exception, SystemExit), "no traceback, only our own exit"
+    assert result.exit_code == 1
+    assert result.stderr == _expected(case)
+    assert result.stdout == ""
+    assert tree_hash(project) == before
+
+
+# The inputs made to be huge also run as a process of their own, under the memory and time limits.
+@pytest.mark.parametrize("case", sorted(MADE))
+def test_validate_of_a_huge_input_stays_within_memory_and_time(tmp_path: Path, case: str):
     result = _run(_project(tmp_path, case), "generator.cli", "validate")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stderr == _expected(case)
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("case", CASES + sorted(MADE))
 def test_a_failed_build_leaves_the_site_as_it_was(tmp_path: Path, case: str):
     project = _project(tmp_path, case)
@@ -105,19 +126,19 @@ def test_a_failed_build_leaves_the_site_as_it_was(tmp_path: Path, case: str):
     assert tree_hash(site) == before
 
 
-def test_missing_required_files_are_each_named_once_without_follow_on_errors(tmp_path: Path):
+def test_missing_required_files_are_each_named_once_without_follow_on_errors(tmp_path: Path, monkeypatch):
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
     (project / "playbook" / "roles.yml").unlink()
     (project / "playbook" / "rules.yml").unlink()
-    result = _run(project, "generator.cli", "validate")
-    assert result.returncode == 1
+    result = _validate(project, monkeypatch)
+    assert result.exit_code == 1
     assert result.stderr == ("playbook/roles.yml:1:1: `roles.yml` is missing; every playbook needs one\n"
                              "playbook/rules.yml:1:1: `rules.yml` is missing; every playbook needs one\n"
                              "2 errors in 2 files\n")
 
 
-def test_a_missing_playbook_folder_is_one_line(tmp_path: Path):
-    result = _run(tmp_path, "generator.cli", "validate")
-    assert result.returncode == 1
+def test_a_missing_playbook_folder_is_one_line(tmp_path: Path, monkeypatch):
+    result = _validate(tmp_path, monkeypatch)
+    assert result.exit_code == 1
     assert result.stderr == "playbook:1:1: the playbook folder does not exist\n1 error in 1 file\n"

@@ -16,11 +16,9 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.loader import load_document
 from generator.schema import schema_files
-from generator.validate import load_playbook
 
-from .sitebuild import REPO, mkdocs_build
+from .sitebuild import FIXTURE, REPO, mkdocs_build
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)$")
 
 
@@ -117,9 +115,8 @@ def test_expired_consent_is_a_github_warning(tmp_path: Path, monkeypatch):
     assert result.output.startswith("::warning file=playbook/stories/2026-01-05-first-pair.yml,line=11,col=57,")
 
 
-def test_review_lists_overdue_rules_by_owner_and_strict_fails(monkeypatch):
+def test_review_lists_overdue_rules_by_owner_and_strict_fails(monkeypatch, playbook):
     monkeypatch.chdir(REPO)
-    playbook, _ = load_playbook(REPO / "playbook", REPO, dt.date.today())
     overdue = [r for r in playbook.rules if r.review_overdue(dt.date.today())]
     assert overdue
     relaxed = CliRunner().invoke(main, ["review"])
@@ -143,6 +140,7 @@ def test_review_lists_rules_due_soon_without_failing(tmp_path: Path, monkeypatch
     assert result.output.rstrip().endswith("0 reviews overdue, 1 due within 30 days")
 
 
+@pytest.mark.site
 def test_init_makes_a_project_that_builds_strict(tmp_path: Path):
     project = tmp_path / "new"
     result = CliRunner().invoke(main, ["init", str(project)])
@@ -165,8 +163,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path):
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
 
 
-def test_generated_pages_link_to_their_yaml_line(sample_site):
-    playbook, _ = load_playbook(REPO / "playbook", REPO, dt.date.today())
+def test_generated_pages_link_to_their_yaml_line(sample_site, playbook):
     rule = playbook.rules[-1]
     html = (sample_site / "rules" / rule.id / "index.html").read_text()
     edit = f"https://git.northwind.example/people/mentoring-playbook/-/edit/main/playbook/rules.yml#L{rule.source.line}"

@@ -23,9 +23,9 @@ from click.testing import CliRunner
 from generator.cli import main
 
 from .browser import search_for, serve_directory
-from .sitebuild import REPO, mkdocs_build
+from .sitebuild import ATOM, FIXTURE, mkdocs_build
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
+pytestmark = pytest.mark.site  # every test here reads the two hostile builds
 SITE_NAME = "Test Playbook"
 # Closes <title>, runs script two ways, loads a foreign image through Markdown, sets an id through
 # attr_list, and checks that < & " show as themselves. "Quokka" makes it findable in search.
@@ -218,9 +218,6 @@ def test_the_search_index_holds_titles_as_escaped_text(hostile_site):
                 assert tag in {"p", "ul", "ol", "li", "code", "pre", "strong", "em", "b", "i"} and not attrs, doc
     titles = {doc["title"] for doc in docs}
     assert titled("Rule").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in titles
-
-
-ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def test_feeds_calendar_and_digest_carry_hostile_text_as_text(hostile_site, tmp_path, monkeypatch):

@@ -17,9 +17,8 @@ from generator.stories import PAGE_SIZE
 from generator.urls import of as story_path
 from generator.validate import load_playbook
 
-from .sitebuild import REPO, mkdocs_build
+from .sitebuild import FIXTURE, REPO, mkdocs_build
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 POSTS = PAGE_SIZE * 2 + 3
 KINDS = ("story", "update", "announcement")
 
@@ -47,6 +46,7 @@ def _titles(html: str) -> list[str]:
     return re.findall(r">(Post number \d+|The first pair)</a></strong>", html)
 
 
+@pytest.mark.site
 def test_the_index_is_paginated_newest_first(hub):
     project, site = hub
     playbook, _ = load_playbook(project / "playbook", project, dt.date.today())
@@ -59,6 +59,7 @@ def test_the_index_is_paginated_newest_first(hub):
     assert not (site / "stories" / "index-page-4").exists()
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("view, key, members", [
     ("tags", "even", lambda p: "even" in p["tags"]),
     ("roles", "mentor", lambda p: "mentor" in p["roles"]),
@@ -74,6 +75,7 @@ def test_each_view_lists_exactly_its_posts(hub, view, key, members):
     assert shown - {"The first pair"} == expected
 
 
+@pytest.mark.site
 def test_a_story_page_shows_related_posts_that_share_a_tag(hub):
     _, site = hub
     html = (site / page_url(story_path_of("post-4", _post(4)))).joinpath("index.html").read_text()
@@ -86,6 +88,7 @@ def story_path_of(slug_tail: str, post: dict) -> str:
     return f"stories/{post['date']}-{slug_tail}.md"
 
 
+@pytest.mark.site
 def test_home_page_shows_the_latest_posts(hub):
     project, site = hub
     playbook, _ = load_playbook(project / "playbook", project, dt.date.today())
@@ -93,6 +96,7 @@ def test_home_page_shows_the_latest_posts(hub):
     assert _titles((site / "index.html").read_text()) == [s.title for s in newest]
 
 
+@pytest.mark.site
 def test_expired_consent_fails_a_strict_build(tmp_path: Path):
     shutil.copytree(FIXTURE, tmp_path / "project")
     story = tmp_path / "project" / "playbook" / "stories" / "2026-01-05-first-pair.yml"
@@ -131,13 +135,12 @@ def test_new_story_writes_a_commented_draft_and_never_overwrites(tmp_path: Path,
     assert path.read_text() == text
 
 
-def test_digest_is_email_ready_and_opens_in_a_browser(tmp_path: Path, monkeypatch, browser):
+def test_digest_is_email_ready_and_opens_in_a_browser(tmp_path: Path, monkeypatch, browser, playbook):
     monkeypatch.chdir(REPO)
     out = tmp_path / "digest.html"
     result = CliRunner().invoke(main, ["digest", "--since", "2025-01-01", "--until", "2025-12-31", "--out", str(out),
                                        "--site-url", "https://playbook.intranet.example/"])
     assert result.exit_code == 0, result.output
-    playbook, _ = load_playbook(REPO / "playbook", REPO, dt.date.today())
     posts = [s for s in playbook.stories if s.status == "published" and s.date.year == 2025]
     html, text = out.read_text(), out.with_suffix(".txt").read_text()
     assert "<script" not in html and "<link" not in html and "<style" not in html

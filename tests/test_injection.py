@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
-from html.parser import HTMLParser
 import shutil
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -13,9 +13,8 @@ import pytest
 from generator.sanitize import sanitize_html
 
 from .browser import search_for, serve_directory
-from .sitebuild import REPO, mkdocs_build
+from .sitebuild import FIXTURE, mkdocs_build
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 TEMPLATE_SYNTAX = ["{{ 7*7 }}", '{% include "x" %}', "{# hidden #}", "${7*7}"]
 PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
 
@@ -82,12 +81,14 @@ def _content(html: str) -> str:
     return html[start: html.index("</article>", start)]
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("syntax", TEMPLATE_SYNTAX)
 def test_template_syntax_renders_literally_in_pages(injected_site, syntax):
     content = _content(_story_html(injected_site))
     assert syntax.replace('"', "&quot;") in content or syntax in content
 
 
+@pytest.mark.site
 def test_template_syntax_renders_literally_in_feeds(injected_site):
     atom = ET.parse(injected_site / "feeds" / "all.atom.xml").getroot()
     titles = [e.text for e in atom.iter("{http://www.w3.org/2005/Atom}title")]
@@ -108,11 +109,13 @@ class _Markup(HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
 
+@pytest.mark.site
 def test_no_dangerous_element_survives(injected_site):
     tags = _Markup(_content(_story_html(injected_site))).tags
     assert not [tag for tag, _ in tags if tag in {"script", "iframe", "object", "embed", "style"}]
 
 
+@pytest.mark.site
 def test_no_event_handler_or_script_url_survives(injected_site):
     for tag, attrs in _Markup(_content(_story_html(injected_site))).tags:
         assert not [name for name in attrs if name.startswith("on")], tag
@@ -121,12 +124,14 @@ def test_no_event_handler_or_script_url_survives(injected_site):
             assert not value.startswith(("javascript:", "data:")), (tag, value)
 
 
+@pytest.mark.site
 def test_the_hostile_text_is_shown_as_text(injected_site):
     content = _content(_story_html(injected_site))
     assert "&lt;b onmouseover=" in content
     assert "&lt;script&gt;window.__pwned = &#x27;title&#x27;" in content or "&lt;script&gt;window.__pwned" in content
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("kept", ["<em>Emphasis stays</em>", '<a href="https://intranet.example/">normal link</a>',
                                   "<li>a list item</li>", "<table>", 'alt="a kept picture"',
                                   'alt="A kept image"'])
@@ -134,6 +139,7 @@ def test_harmless_markup_stays(injected_site, kept):
     assert kept in _content(_story_html(injected_site))
 
 
+@pytest.mark.site
 def test_nothing_runs_in_a_real_browser(injected_site, browser):
     server, url = serve_directory(injected_site)
     try:
@@ -199,6 +205,7 @@ def clobber_site(tmp_path_factory) -> Path:
     return _site_with_story(tmp_path_factory.mktemp("clobber"), "2026-03-02-clobber", CLOBBER_STORY)
 
 
+@pytest.mark.site
 def test_content_cannot_take_the_theme_ids(clobber_site, browser):
     server, url = serve_directory(clobber_site)
     tab = browser.new_page()

@@ -14,7 +14,7 @@ import pytest
 from generator.errors import PlaybookError
 from generator.loader import MAX_DEPTH, MAX_VALUES, Document, load_document
 
-from .sitebuild import REPO
+from .sitebuild import FIXTURE
 
 
 def _load(tmp_path: Path, text: str | bytes) -> Document:
@@ -106,7 +106,7 @@ def _nested(style: str, depth: int) -> str:
 
 def test_thirty_thousand_nested_dashes_fail_with_one_line_not_a_crash(tmp_path: Path):
     project = tmp_path / "project"
-    shutil.copytree(REPO / "tests" / "fixtures" / "minimal", project)
+    shutil.copytree(FIXTURE, project)
     (project / "playbook" / "rules.yml").write_bytes(b"rules:\n" + b"- " * 30_000 + b"x\n")
     result = subprocess.run([sys.executable, "-m", "generator.cli", "validate"], cwd=project, capture_output=True,
                             text=True, timeout=60, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})

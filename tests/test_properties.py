@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import icalendar
+import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, assume, event, given, seed, settings
 from hypothesis import strategies as st
@@ -21,11 +22,12 @@ from generator.outputs import Options
 from generator.publish import build_playbook
 from generator.validate import load_playbook
 
-from .sitebuild import REPO, mkdocs_build
+from .sitebuild import FIXTURE, mkdocs_build
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 STORY = "stories/2026-01-05-first-pair.yml"
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# How many examples each property draws comes from the Hypothesis profile (tests/conftest.py): 120 in a full
+# run, fewer in `make test-fast`.
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=40),
                     st.dates().map(str), st.datetimes().map(str))
@@ -198,8 +200,9 @@ PLAYBOOKS = st.fixed_dictionaries({
     "stories/story-one.yml": STORY_RECORD,
     "stories/story-two.yml": STORY_RECORD,
 })
-ACCEPTING = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                           HealthCheck.data_too_large])
+# Each example here builds, renders and digests a whole playbook twice: a sixth as many (20 in a full run).
+ACCEPTING = settings(max_examples=settings.default.max_examples // 6, deadline=None,
+                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 def _write_playbook(folder: Path, files: dict[str, dict]) -> Path:
@@ -245,11 +248,11 @@ def _check_outputs(project: Path) -> None:
 def _check_calendar(content: bytes) -> None:
     calendar = icalendar.Calendar.from_ical(content)
     zones = {str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")}
-    for event in calendar.walk("VEVENT"):
+    for vevent in calendar.walk("VEVENT"):  # not `event`: that is Hypothesis' event(), imported above
         for name in ("dtstart", "dtend"):
-            moment = event.decoded(name)
+            moment = vevent.decoded(name)
             assert moment.tzinfo is not None, "no floating times"
-            assert event[name].params.get("TZID") in zones or moment.utcoffset() == dt.timedelta(0)
+            assert vevent[name].params.get("TZID") in zones or moment.utcoffset() == dt.timedelta(0)
 
 
 @ACCEPTING
@@ -266,6 +269,7 @@ def test_whatever_validation_accepts_builds_renders_digests_and_reviews(files: d
         _check_outputs(project)
 
 
+@pytest.mark.site
 @settings(max_examples=1, deadline=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
 @seed(20261122)
 @given(PLAYBOOKS)

@@ -17,9 +17,8 @@ from generator.urls import page_url
 from generator.render import cell, long_date, make_environment, markdown, render_template, text
 from generator.validate import load_playbook
 
-from .sitebuild import REPO, mkdocs_build
+from .sitebuild import FIXTURE, REPO, mkdocs_build
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 TODAY = dt.date(2026, 11, 22)
 
 
@@ -98,13 +97,12 @@ def test_overdue_review_is_flagged(minimal):
     assert '!!! warning "Review overdue"' in rule.markdown
 
 
-def test_external_digest_leaves_internal_posts_out(tmp_path: Path, monkeypatch):
+def test_external_digest_leaves_internal_posts_out(tmp_path: Path, monkeypatch, playbook):
     monkeypatch.chdir(REPO)
     out = tmp_path / "digest.html"
     result = CliRunner().invoke(main, ["digest", "--since", "2024-01-01", "--out", str(out), "--audience", "external",
                                        "--site-url", "https://careers.example.com/mentoring/"])
     assert result.exit_code == 0, result.output
-    playbook, _ = load_playbook(REPO / "playbook", REPO, dt.date.today())
     html = out.read_text()
     for story in playbook.stories:
         assert (story.title.replace("'", "&#39;") in html) == (story.audience == "external"
@@ -123,6 +121,7 @@ def test_drafts_render_only_when_asked(tmp_path: Path):
     assert '!!! warning "Draft"' in draft.markdown
 
 
+@pytest.mark.site
 def test_a_broken_template_override_is_one_clear_line(tmp_path: Path, monkeypatch):
     shutil.copytree(FIXTURE, tmp_path / "project")
     (tmp_path / "project" / "templates").mkdir()

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -16,9 +17,8 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from .sitebuild import REPO
+from .sitebuild import FIXTURE, REPO
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 DRAFT = """title: A post still being written
 date: 2026-02-01
 summary: Not ready yet.
@@ -74,14 +74,47 @@ def _wait_for(url: str, needle: str, seconds: float = 60) -> str:
     raise AssertionError(f"{needle!r} did not appear at {url} within {seconds} s; last body: {body!r:.300}")
 
 
-@pytest.fixture
-def server(project: Path):
-    port = _free_port()
+def _serve(project: Path, port: int) -> tuple[subprocess.Popen[str], list[str]]:
+    """`mkdocs serve` with its output read as it comes, so a full pipe never stalls it."""
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
+    lines: list[str] = []
+    threading.Thread(target=_read_lines, args=(process, lines), daemon=True).start()
+    return process, lines
+
+
+def _read_lines(process: subprocess.Popen[str], lines: list[str]) -> None:
+    for line in process.stdout or ():
+        lines.append(line)
+
+
+def _serving(process: subprocess.Popen[str], lines: list[str], seconds: float = 60) -> bool:
+    """Whether the server came up; False if it exited, as when its port was taken."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        if any("Serving on" in line for line in lines):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def server(project: Path):
+    """mkdocs binds its port only after the first build, seconds after _free_port() saw it free; in that
+    time another xdist worker or any process may take it. Then the server exits, and it starts on another."""
+    for _ in range(5):
+        port = _free_port()
+        process, lines = _serve(project, port)
+        if _serving(process, lines):
+            break
+        process.kill()
+        process.wait(timeout=20)
+        assert "Address already in use" in "".join(lines), "".join(lines)
+    else:
+        raise AssertionError("mkdocs serve found no free port in 5 tries")
     try:
         yield f"http://127.0.0.1:{port}/playbook/"  # the fixture's site_url has this path
     finally:
@@ -89,11 +122,13 @@ def server(project: Path):
         process.wait(timeout=20)
 
 
+@pytest.mark.site
 def test_preview_shows_drafts_with_a_banner(server: str):
     body = _wait_for(server + "stories/2026-02-01-unfinished/", "A post still being written")
     assert "Draft" in body and "admonition warning" in body
 
 
+@pytest.mark.site
 def test_editing_yaml_or_a_template_rebuilds_without_restart(server: str, project: Path):
     _wait_for(server + "roles/mentor/", "Reverse mentor")
     roles = project / "playbook" / "roles.yml"
@@ -104,6 +139,7 @@ def test_editing_yaml_or_a_template_rebuilds_without_restart(server: str, projec
     _wait_for(server + "roles/mentor/", "Overridden by the site.")
 
 
+@pytest.mark.site
 def test_a_broken_edit_shows_the_problem_and_recovers(server: str, project: Path):
     _wait_for(server, "Test Program")
     rules = project / "playbook" / "rules.yml"
@@ -122,6 +158,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
             if p.is_file() and "site" not in p.relative_to(root).parts}
 
 
+@pytest.mark.site
 def test_a_build_never_writes_to_the_source_tree(project: Path):
     before = _snapshot(project)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True,
@@ -131,6 +168,7 @@ def test_a_build_never_writes_to_the_source_tree(project: Path):
     assert _snapshot(project) == before
 
 
+@pytest.mark.site
 def test_a_serve_rebuild_never_writes_to_the_source_tree(server: str, project: Path):
     _wait_for(server + "roles/mentor/", "Reverse mentor")
     roles = project / "playbook" / "roles.yml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html import unescape
 import xml.etree.ElementTree as ET
+from html import unescape
 from pathlib import Path
 
 import icalendar
@@ -14,10 +14,7 @@ from generator.urls import page_url
 from generator.render import long_date
 from generator.urls import of as story_path
 
-from .sitebuild import built_files, read_site_url
-
-ATOM = "{http://www.w3.org/2005/Atom}"
-
+from .sitebuild import ATOM, built_files, read_site_url
 
 
 def page(site: Path, path: str) -> str:

@@ -34,13 +34,11 @@ from generator.site import build_site
 from generator.urls import page_url
 from generator.validate import load_playbook
 
-from .sitebuild import REPO
+from .sitebuild import ATOM, FIXTURE, REPO
 
-ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://mentoring.example.com/hub/"
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)$", re.MULTILINE)
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-FIXTURE = REPO / "tests" / "fixtures" / "minimal" / "playbook"
 COMPILE_SCHEMAS = REPO / "tests" / "js" / "compile-schemas.mjs"
 
 
@@ -193,7 +191,7 @@ def test_event_times_carry_no_zone_of_their_own(start: str):
 
 @pytest.mark.parametrize("zone", ["Europe/Berlin", "UTC", "America/Argentina/Salta"])
 def test_iana_time_zones_are_accepted(zone: str):
-    program = yaml.safe_load((FIXTURE / "program.yml").read_text())
+    program = yaml.safe_load((FIXTURE / "playbook" / "program.yml").read_text())
     assert m.Program.model_validate({**program, "time_zone": zone}).time_zone == zone
 
 
