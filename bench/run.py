@@ -132,7 +132,8 @@ from pathlib import Path
 from generator.outputs import Options
 from generator.publish import build_playbook
 project = Path(sys.argv[1])
-build_playbook(project / "playbook", project, Options(today=dt.date.today(), site_url=sys.argv[3], templates=Path(sys.argv[2])))
+options = Options(today=dt.date.today(), site_url=sys.argv[3], templates=Path(sys.argv[2]))
+build_playbook(project / "playbook", project, options)
 """
 
 BARE = """

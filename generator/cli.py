@@ -267,7 +267,8 @@ def new_story(title: str, content: Path, templates: Path) -> None:
     if path.exists():
         raise click.ClickException(f"{path} already exists; choose another title or edit that file")
     role_ids = _role_ids(content)
-    text = render_template(make_environment(templates), "new-story.yml.j2", title_yaml=json.dumps(title, ensure_ascii=False),
+    text = render_template(make_environment(templates), "new-story.yml.j2",
+                           title_yaml=json.dumps(title, ensure_ascii=False),
                            today=today, role_ids=", ".join(role_ids) or "see roles.yml")
     write_new_file(path, text.encode("utf-8"))
     click.echo(f"{path}: new draft story; edit it, then run `playbook validate`")

@@ -81,7 +81,8 @@ class Queries:
 
     def hub_groups(self, hubs: list[Hub]) -> list[tuple[str, list[tuple[str, Hub]]]]:
         """(heading, [(label, hub)]) per facet, for the browse page."""
-        groups = [(title, [(self.hub_label(hub), hub) for hub in hubs if hub.facet == facet]) for facet, title in FACETS]
+        groups = [(title, [(self.hub_label(hub), hub) for hub in hubs if hub.facet == facet])
+                  for facet, title in FACETS]
         return [(title, group) for title, group in groups if group]
 
     def hub_label(self, hub: Hub) -> str:

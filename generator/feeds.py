@@ -112,4 +112,4 @@ def _entries(stories: tuple[Story, ...], site_url: str, directory_urls: bool) ->
 
 
 def _moment(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=dt.UTC)

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from generator.errors import InternalError
 from generator import urls
+from generator.errors import InternalError
 from generator.models import Event, Playbook, Program, add_months
 from generator.outputs import Asset, Options
 from generator.stories import slugify
@@ -77,7 +77,7 @@ def _last_day(event: Event) -> dt.date:
 def _event(event: Event, zone: ZoneInfo, domain: str, stamp: dt.date) -> icalendar.Event:
     item = icalendar.Event()
     item.add("uid", f"{event.id}@{domain}")
-    item.add("dtstamp", dt.datetime(stamp.year, stamp.month, stamp.day, tzinfo=dt.timezone.utc))
+    item.add("dtstamp", dt.datetime(stamp.year, stamp.month, stamp.day, tzinfo=dt.UTC))
     item.add("summary", event.title)
     item.add("description", event.description)
     item.add("dtstart", event.start.replace(tzinfo=zone))
@@ -90,7 +90,7 @@ def _event(event: Event, zone: ZoneInfo, domain: str, stamp: dt.date) -> icalend
         if event.repeat_until:
             # RFC 5545 3.3.10: with a TZID on DTSTART, UNTIL must be in UTC.
             last = dt.datetime.combine(event.repeat_until, dt.time(23, 59, 59), tzinfo=zone)
-            rule["until"] = last.astimezone(dt.timezone.utc)
+            rule["until"] = last.astimezone(dt.UTC)
         item.add("rrule", rule)
     return item
 

@@ -11,12 +11,20 @@ import difflib
 import functools
 import re
 import zoneinfo
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, WithJsonSchema,
-                      field_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from generator.errors import Location
@@ -117,8 +125,9 @@ TimeZone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                      WithJsonSchema({"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"})]
 Audience = Literal["internal", "external"]
 
+INTERNAL: Audience = "internal"
 AUDIENCE_FIELD = Field(
-    default="internal",
+    default=INTERNAL,
     description="Who may see this: `internal` (the intranet only, the default) or "
     "`external` (also the public employer-branding site).",
 )

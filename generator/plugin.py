@@ -24,18 +24,18 @@ from mkdocs.utils import CountHandler
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
-from generator.feeds import feed_links
 from generator.audience import Audience
 from generator.errors import InternalError, Location, PlaybookError
+from generator.feeds import feed_links
 from generator.loader import NotUtf8, decode_utf8
 from generator.markup import repair_theme_html
 from generator.output import OutputError, Staging
-from generator.sanitize import rename_toc_anchors, sanitize_html
-from generator.sources import repository_name, source_url
-from generator.static import unused_static_files
 from generator.outputs import Options
 from generator.publish import Build, build_playbook, error_site, nav_for_mkdocs
+from generator.sanitize import rename_toc_anchors, sanitize_html
 from generator.site import Site
+from generator.sources import repository_name, source_url
+from generator.static import unused_static_files
 from generator.urls import STYLESHEET
 
 log = get_plugin_logger(__name__)

@@ -75,8 +75,12 @@ _ABSOLUTE_SRC = re.compile(r'\ssrc="[\x00-\x20]*(?:[a-zA-Z][a-zA-Z0-9+.\-\t\n\r]
 
 
 class TocItem(Protocol):
+    """A heading in MkDocs' table of contents (its AnchorLink), without importing MkDocs here."""
+
     id: str
-    children: Iterable[TocItem]
+
+    @property
+    def children(self) -> Iterable[TocItem]: ...
 
 
 def sanitize_html(html: str) -> str:

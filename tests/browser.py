@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from generator.models import Playbook
-from generator.urls import page_url
 from generator.urls import of as story_path
+from generator.urls import page_url
 
 CHROMIUM = os.environ.get("PLAYBOOK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.urls import page_url
 from generator.urls import of as story_path
+from generator.urls import page_url
 
 from .browser import ARTIFACTS, page_kinds, search_for
 

@@ -12,9 +12,9 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.urls import page_url
 from generator.stories import PAGE_SIZE
 from generator.urls import of as story_path
+from generator.urls import page_url
 from generator.validate import load_playbook
 
 from .sitebuild import FIXTURE, REPO, mkdocs_build

@@ -136,6 +136,7 @@ def test_a_new_kind_gets_its_page_nav_entry_and_url(glossary: Path):
     assert urls.to("terms", "skip-level") == "glossary.md#skip-level"
 
 
+@pytest.mark.site
 def test_a_new_kind_builds_with_mkdocs_and_stays_off_the_external_site(glossary: Path, monkeypatch):
     monkeypatch.chdir(glossary)
     internal = _mkdocs_build(glossary, "site", "internal")

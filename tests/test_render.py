@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.errors import InternalError
 from generator.outputs import Options
+from generator.render import cell, long_date, make_environment, markdown, render_template, text
 from generator.site import build_site
 from generator.urls import page_url
-from generator.render import cell, long_date, make_environment, markdown, render_template, text
 from generator.validate import load_playbook
 
 from .sitebuild import FIXTURE, REPO, mkdocs_build

@@ -27,8 +27,8 @@ def _rule(rule_id: str, owner: str, last_reviewed: str, every: str = "6 months")
 
 
 def _due(rules: tuple[Rule, ...], within: int = 30) -> list[tuple[str, list[tuple[str, bool]]]]:
-    playbook = Playbook(program=PROGRAM, roles=(_role("mentor", "Reverse mentor"), _role("leader", "Senior leader")),
-                        rules=rules)
+    roles = (_role("mentor", "Reverse mentor"), _role("leader", "Senior leader"))
+    playbook = Playbook(program=PROGRAM, collections={"roles": roles, "rules": rules})
     return [(owner, [(d.rule.id, d.overdue) for d in items]) for owner, items in reviews_due(playbook, TODAY, within).items()]
 
 

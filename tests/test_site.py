@@ -10,9 +10,9 @@ from pathlib import Path
 
 import icalendar
 
-from generator.urls import page_url
 from generator.render import long_date
 from generator.urls import of as story_path
+from generator.urls import page_url
 
 from .sitebuild import ATOM, built_files, read_site_url
 

@@ -31,7 +31,6 @@ from generator.feeds import build_feeds
 from generator.ics import build_calendar
 from generator.outputs import Options
 from generator.site import build_site
-from generator.urls import page_url
 from generator.validate import load_playbook
 
 from .sitebuild import ATOM, FIXTURE, REPO

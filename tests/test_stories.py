@@ -9,13 +9,14 @@ import datetime as dt
 
 import pytest
 
-from generator.models import Role, Story
+from generator.errors import Location
+from generator.models import Origin, Role, Story
 from generator.stories import collect_hubs, index_by_tag, related_stories, slugify
 
 
 def _story(title: str, date: str, tags: list[str] = [], roles: list[str] = [], kind: str = "story") -> Story:  # noqa: B006
-    return Story.model_validate({"title": title, "date": date, "summary": "S.", "body": "B.", "tags": tags,
-                                 "roles": roles, "kind": kind})
+    data = {"title": title, "date": date, "summary": "S.", "body": "B.", "tags": tags, "roles": roles, "kind": kind}
+    return Story.model_validate(data, context=Origin(Location("playbook/stories/x.yml"), slugify(title)))
 
 
 def _role(role_id: str, title: str) -> Role:
