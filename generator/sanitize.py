@@ -76,7 +76,9 @@ _ABSOLUTE_SRC = re.compile(r'\ssrc="[\x00-\x20]*(?:[a-zA-Z][a-zA-Z0-9+.\-\t\n\r]
 
 class TocItem(Protocol):
     id: str
-    children: Iterable[TocItem]
+
+    @property  # read-only here, so MkDocs' AnchorLink, whose children are a list[AnchorLink], fits
+    def children(self) -> Iterable[TocItem]: ...
 
 
 def sanitize_html(html: str) -> str:
