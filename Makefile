@@ -41,7 +41,7 @@ test: $(STAMP) $(NODE_STAMP) lint
 
 # The unit tier: every stage called directly, no site build, no browser, no npm; under a minute.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not site and not browser" --hypothesis-profile=fast
+	$(BIN)/python -m pytest -m "not site and not browser and not npm" --hypothesis-profile=fast
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000

@@ -202,6 +202,7 @@ def test_anything_else_is_not_a_time_zone(zone: str):
 
 # --- Schemas: Ajv and check-jsonschema, as editors and CI run them -------------------------------------------------
 
+@pytest.mark.npm
 def test_ajv_compiles_every_schema_in_strict_mode_with_formats():
     assert (REPO / "node_modules" / "ajv" / "dist" / "2020.js").is_file(), "make test installs ajv with npm ci"
     schemas = sorted(str(p) for p in (REPO / "schemas").glob("*.schema.json"))
