@@ -49,6 +49,10 @@ class Queries:
         """The first few dates of an event."""
         return occurrences(event)
 
+    def post_label(self, story: Story) -> str:
+        """What a card or a post's page calls it: `Success story`, `Pair update`, `Announcement`."""
+        return "Success story" if story.kind == "story" else KIND_TITLES[story.kind].removesuffix("s")
+
     def role_title(self, role_id: str) -> str:
         return self.playbook.role(role_id).title
 

@@ -11,10 +11,8 @@ from click.testing import CliRunner
 
 from generator.cli import main
 
-from .sitebuild import REPO
+from .sitebuild import FIXTURE, STORY
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
-STORY = "playbook/stories/2026-01-05-first-pair.yml"
 WARNING = ("playbook/stories/2026-01-05-first-pair.yml:11:57: warning: people[1].consent.expires: consent of Dana "
            "Named expired on 2020-01-01; renew it, or set `granted: false` to show them by role only")
 COMMANDS = {

@@ -27,9 +27,8 @@ from generator.publish import build_playbook
 from generator.schema import schema_files
 from generator.validate import load_playbook
 
-from .sitebuild import REPO
+from .sitebuild import FIXTURE
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 TODAY = dt.date(2026, 11, 22)
 
 

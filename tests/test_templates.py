@@ -16,9 +16,8 @@ from generator.render import BUILTIN_TEMPLATES, make_environment
 from generator.site import build_site
 from generator.validate import load_playbook
 
-from .sitebuild import REPO
+from .sitebuild import FIXTURE, REPO
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 TODAY = dt.date(2026, 11, 22)
 # Templates with no blocks: shared macros, and the YAML of a new story.
 WHOLE_ONLY = {"_macros.md.j2", "new-story.yml.j2"}
