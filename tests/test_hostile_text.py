@@ -20,6 +20,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from generator import kinds
 from generator.cli import main
 
 from .browser import search_for, serve_directory
@@ -95,6 +96,14 @@ def records(audience: str) -> dict[str, object]:
             "tags": ["onboarding"], "roles": ["mentor"],
             "people": [person] if audience == "external" else [person, hidden], **shown},
     }
+
+
+def test_the_hostile_playbook_has_every_registered_kind_of_record():
+    """A kind added to the registry must join this test before its text can be trusted on the page."""
+    files = set(records("internal"))
+    missing = [kind.file for kind in kinds.KINDS
+               if not any(name == kind.file or (kind.folder and name.startswith(kind.file)) for name in files)]
+    assert not missing, f"no hostile records for {missing}; add them to records()"
 
 
 def write_project(root: Path, audience: str) -> Path:
