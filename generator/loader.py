@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from generator.errors import Location, PlaybookError, Problem
 from generator.yamlevents import MAX_DEPTH, MAX_VALUES, EventBuilder, PathKey, Position
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_VALUES", "Document", "PathKey", "Position", "load_directory",
-           "load_document", "shown_as"]
+           "load_document", "shown_as", "yaml_files"]
 
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -67,7 +66,7 @@ def load_directory(root: Path, shown_from: Path) -> tuple[list[Document], list[P
     """Load every YAML file under `root`; problems from all files come back together."""
     documents: list[Document] = []
     problems: list[Problem] = []
-    for path in sorted(_yaml_files(root)):
+    for path in yaml_files(root):
         try:
             documents.append(load_document(path, shown_as(path, shown_from)))
         except PlaybookError as error:
@@ -103,9 +102,10 @@ def load_document(path: Path, shown: str) -> Document:
     return Document(shown, data, values, keys)
 
 
-def _yaml_files(root: Path) -> Iterator[Path]:
-    return (p for p in root.rglob("*")
-            if p.suffix.lower() in YAML_SUFFIXES and not p.name.startswith(".") and p.is_file())
+def yaml_files(root: Path) -> list[Path]:
+    """Every YAML file under `root`, in a stable order; hidden files are left alone."""
+    return sorted(p for p in root.rglob("*")
+                  if p.suffix.lower() in YAML_SUFFIXES and not p.name.startswith(".") and p.is_file())
 
 
 def _read_text(path: Path, shown: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -19,7 +20,7 @@ from generator import models as m
 from generator.errors import Location, PlaybookError, Problem
 from generator.images import check_images
 from generator.kinds import Kind
-from generator.loader import YAML_SUFFIXES, Document, PathKey, load_directory, shown_as
+from generator.loader import YAML_SUFFIXES, Document, PathKey, load_document, shown_as, yaml_files
 from generator.messages import closest, describe, field_label, fields_at, suggest
 from generator.references import find_links, unknown_targets
 
@@ -48,39 +49,92 @@ class Entry:
         return self.label(*path)
 
 
-def load_playbook(content_dir: Path, project_dir: Path, today: dt.date) -> tuple[m.Playbook, list[Problem]]:
-    """Read and check the whole playbook; return it with its warnings, or raise every error."""
-    documents, problems = load_directory(content_dir, project_dir)
+def load_playbook(content_dir: Path, project_dir: Path, today: dt.date,
+                  memo: FileMemo | None = None) -> tuple[m.Playbook, list[Problem]]:
+    """Read and check the whole playbook; return it with its warnings, or raise every error.
+
+    With a memo (the live preview keeps one), a file whose size and modification time are
+    unchanged since the last build is not read or checked again; the checks across files
+    always run on the whole playbook.
+    """
     if not content_dir.is_dir():
         raise PlaybookError([Problem(Location(str(content_dir)), "the playbook folder does not exist")])
-    return validate_documents(documents, problems, content_dir, project_dir, today)
+    root = PurePosixPath(shown_as(content_dir, project_dir))
+    checked = [_checked_file(path, shown_as(path, project_dir), root, memo) for path in yaml_files(content_dir)]
+    return validate_files(checked, content_dir, project_dir, today)
 
 
-def validate_documents(
-    documents: list[Document], problems: list[Problem], content_dir: Path, project_dir: Path, today: dt.date
-) -> tuple[m.Playbook, list[Problem]]:
+@dataclass(frozen=True)
+class CheckedFile:
+    """One YAML file read and checked on its own: its problems, or its records and their links."""
+
+    problems: tuple[Problem, ...]
+    document: Document | None = None
+    """None when the file could not be read as YAML at all."""
+    kind: Kind | None = None
+    entries: tuple[Entry, ...] = ()
+    links: tuple[m.Link, ...] = ()
+
+
+class FileMemo:
+    """Checked files by path, each with the size and modification time it had when it was checked."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, tuple[tuple[int, int, int], CheckedFile]] = {}
+
+    def get(self, path: Path, check: Callable[[], CheckedFile]) -> CheckedFile:
+        try:
+            status = path.stat()
+        except OSError:  # gone since the folder was listed: let the check say so
+            return check()
+        stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+        kept = self._files.get(path)
+        if kept is None or kept[0] != stamp:
+            kept = self._files[path] = (stamp, check())
+        return kept[1]
+
+
+def _checked_file(path: Path, shown: str, root: PurePosixPath, memo: FileMemo | None) -> CheckedFile:
+    def check() -> CheckedFile:
+        try:
+            document = load_document(path, shown)
+        except PlaybookError as error:
+            return CheckedFile(tuple(error.problems))
+        kind, problems = _validate_document(document, root)
+        if problems or kind is None:
+            return CheckedFile(tuple(problems), document, kind)
+        entries = tuple(_entries(document, kind))
+        links = tuple(link for entry in entries
+                      for link in find_links(entry.kind, entry.record, entry.locate_path, entry.label_path))
+        return CheckedFile((), document, kind, entries, links)
+
+    return memo.get(path, check) if memo else check()
+
+
+def validate_files(checked: list[CheckedFile], content_dir: Path, project_dir: Path,
+                   today: dt.date) -> tuple[m.Playbook, list[Problem]]:
+    """The checks across files, over files that were each checked on their own."""
+    problems = [problem for file in checked if file.document is None for problem in file.problems]
     entries: dict[str, list[Entry]] = {kind.name: [] for kind in kinds.KINDS}
     failed = {_kind_of_path(p.location.path) for p in problems}
-    root = PurePosixPath(shown_as(content_dir, project_dir))
-    for document in sorted(documents, key=_canonical_order):
-        kind, found = _validate_document(document, root)
-        problems.extend(found)
-        if found or kind is None:
-            failed.add(kind.name if kind else UNKNOWN)
+    links: list[m.Link] = []
+    for file in sorted((f for f in checked if f.document), key=lambda f: _canonical_order(f.document)):  # type: ignore[arg-type]
+        problems.extend(file.problems)
+        if file.problems or file.kind is None:
+            failed.add(file.kind.name if file.kind else UNKNOWN)
         else:
-            entries[kind.name].extend(_entries(document, kind))
+            entries[file.kind.name].extend(file.entries)
+            links.extend(file.links)
     present = {name for name, found in entries.items() if found}
     problems.extend(_missing_files(present, failed, content_dir, project_dir))
-    links = tuple(link for items in entries.values() for entry in items
-                  for link in find_links(entry.kind, entry.record, entry.locate_path, entry.label_path))
     problems.extend(_duplicate_ids(entries))
-    problems.extend(check_references(links, entries, failed))
+    problems.extend(check_references(tuple(links), entries, failed))
     problems.extend(check_page_names(entries))
     problems.extend(check_consistency(entries, today))
     problems.extend(check_images([e for items in entries.values() for e in items], project_dir))
     if any(p.severity == "error" for p in problems):
         raise PlaybookError(problems)
-    return _assemble(entries, links), problems
+    return _assemble(entries, tuple(links)), problems
 
 
 def _kind_of_path(shown: str) -> str:
