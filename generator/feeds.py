@@ -56,18 +56,38 @@ def feed_files(playbook: Playbook, options: Options) -> Iterator[Asset]:
     """The output: feeds need absolute links, so they are made only when the site's URL is known."""
     if not options.site_url:
         return
-    for feed in build_feeds(options.stories(playbook), playbook.program, options.site_url, options.directory_urls):
+    memo = options.memo.part(FeedMemo) if options.memo else None
+    for feed in build_feeds(options.stories(playbook), playbook.program, options.site_url, options.directory_urls,
+                            memo):
         yield Asset(feed.atom_path, feed.atom)
         yield Asset(feed.rss_path, feed.rss)
 
 
-def build_feeds(stories: tuple[Story, ...], program: Program, site_url: str, directory_urls: bool = True) -> list[Feed]:
+def build_feeds(stories: tuple[Story, ...], program: Program, site_url: str, directory_urls: bool = True,
+                memo: FeedMemo | None = None) -> list[Feed]:
     """The main feed and one per tag."""
     site_url = site_url.rstrip("/") + "/"
-    feeds = [_feed("all", f"{program.name}: stories and news", stories, program, site_url, directory_urls)]
+    make = memo.feed if memo else _feed
+    feeds = [make("all", f"{program.name}: stories and news", stories, program, site_url, directory_urls)]
     for tag, tagged in sorted(index_by_tag(stories).items()):
-        feeds.append(_feed(tag, f"{program.name}: {tag_label(tag)}", tuple(tagged), program, site_url, directory_urls))
+        feeds.append(make(tag, f"{program.name}: {tag_label(tag)}", tuple(tagged), program, site_url, directory_urls))
     return feeds
+
+
+class FeedMemo:
+    """Each feed of the last build with what it was made from, so the live preview makes again only those
+    whose newest posts changed."""
+
+    def __init__(self) -> None:
+        self.feeds: dict[str, tuple[tuple[object, ...], Feed]] = {}
+
+    def feed(self, key: str, title: str, stories: tuple[Story, ...], program: Program, site_url: str,
+             directory_urls: bool) -> Feed:
+        inputs = (title, stories[:FEED_SIZE], program, site_url, directory_urls)
+        kept = self.feeds.get(key)
+        if kept is None or kept[0] != inputs:
+            kept = self.feeds[key] = (inputs, _feed(key, title, stories, program, site_url, directory_urls))
+        return kept[1]
 
 
 def _feed(key: str, title: str, stories: tuple[Story, ...], program: Program, site_url: str,

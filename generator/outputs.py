@@ -8,12 +8,31 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar, cast
 
 from generator.errors import Location
 from generator.models import Playbook, Story
+
+T = TypeVar("T")
+
+
+class Memo:
+    """What the earlier builds of one live-preview session made, one part per stage that reuses its work.
+
+    A one-off build has no memo and redoes everything; `mkdocs serve` keeps one for its whole
+    session, so that a build after a save redoes only what the save reaches.
+    """
+
+    def __init__(self) -> None:
+        self._parts: dict[type, object] = {}
+
+    def part(self, kind: type[T]) -> T:
+        """This memo's part of type `kind`, made empty on first use."""
+        if kind not in self._parts:
+            self._parts[kind] = kind()
+        return cast(T, self._parts[kind])
 
 
 @dataclass(frozen=True)
@@ -27,6 +46,8 @@ class Options:
     audience: Literal["internal", "external"] = "internal"
     templates: Path | None = None
     """A folder of templates that override the built-in ones by file name."""
+    memo: Memo | None = field(default=None, compare=False, repr=False)
+    """The live preview's memory of its earlier builds; it never changes what a build makes."""
 
     def stories(self, playbook: Playbook) -> tuple[Story, ...]:
         """The posts this build shows: published ones, and drafts only in a preview."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 
@@ -16,8 +17,9 @@ from generator.context import BrowsePage, Common, HubPage, ListPage, RecordPage,
 from generator.errors import Location
 from generator.models import Playbook, Story
 from generator.outputs import Options, Page
-from generator.render import make_environment, render_template
+from generator.render import BUILTIN_TEMPLATES, make_environment, render_template
 from generator.stories import Hub, collect_hubs
+from generator.tracing import Recorder, Trace
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ def render_pages(playbook: Playbook, options: Options) -> Iterator[Page]:
     stories = options.stories(playbook)
     specs = list(plan_pages(playbook, stories))
     shared = common(playbook, stories, options.today, options.site_url, frozenset(spec.path for spec in specs))
+    if options.memo:
+        yield from options.memo.part(PageMemo).render(specs, shared, options)
+        return
     environment = make_environment(options.templates)
     for spec in specs:
         yield Page(spec.path, spec.title, render_page(environment, spec, shared), spec.source)
@@ -43,6 +48,63 @@ def render_pages(playbook: Playbook, options: Options) -> Iterator[Page]:
 
 def render_page(environment: jinja2.Environment, spec: PageSpec, shared: Common) -> str:
     return render_template(environment, spec.template, **variables(shared, page_path=spec.path, **spec.context))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    spec: PageSpec
+    trace: Trace
+    markdown: str
+
+
+# The shared objects through which a template reaches records beyond its own page's (tracing.py).
+TRACED = ("q", "playbook", "site_pages")
+
+
+class PageMemo:
+    """Each page's Markdown from the last build, with what it was made from.
+
+    A page is rendered again when its plan changed (title, source, its own records), when
+    anything it read through the shared objects would now read differently, or when what
+    every page depends on changed: the templates, the options or the program.
+    """
+
+    def __init__(self) -> None:
+        self.basis: object = None
+        self.environment: jinja2.Environment | None = None
+        self.pages: dict[str, Rendered] = {}
+        self.rendered: list[str] = []
+        """The pages the last build rendered; it reused the rest."""
+
+    def render(self, specs: list[PageSpec], shared: Common, options: Options) -> Iterator[Page]:
+        basis = (options, shared.program, template_stamp(options.templates))
+        if basis != self.basis or self.environment is None:
+            self.basis, self.pages, self.environment = basis, {}, make_environment(options.templates)
+        sources = {name: getattr(shared, name) for name in TRACED}
+        kept: dict[str, Rendered] = {}
+        self.rendered = []
+        for spec in specs:
+            page = self.pages.get(spec.path)
+            if page is None or page.spec != spec or not page.trace.holds(sources):
+                page = self._render(spec, shared)
+            kept[spec.path] = page
+            yield Page(spec.path, spec.title, page.markdown, spec.source)
+        self.pages = kept
+
+    def _render(self, spec: PageSpec, shared: Common) -> Rendered:
+        assert self.environment is not None
+        trace = Trace()
+        names = variables(shared, page_path=spec.path, **spec.context)
+        names.update({name: Recorder(names[name], name, trace) for name in TRACED})
+        self.rendered.append(spec.path)
+        return Rendered(spec, trace, render_template(self.environment, spec.template, **names))
+
+
+def template_stamp(override_dir: Path | None) -> tuple[tuple[str, int, int], ...]:
+    """Every template file's path, size and modification time: any edit to a template changes it."""
+    folders = [BUILTIN_TEMPLATES, *([override_dir] if override_dir and override_dir.is_dir() else [])]
+    return tuple((str(path), status.st_mtime_ns, status.st_size) for folder in folders
+                 for path in sorted(folder.rglob("*")) if (status := path.stat()) and path.is_file())
 
 
 def plan_pages(playbook: Playbook, stories: tuple[Story, ...]) -> Iterator[PageSpec]:

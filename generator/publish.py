@@ -18,7 +18,7 @@ from generator.nav import NavItem
 from generator.outputs import Options, Page
 from generator.render import plural, text
 from generator.site import Site, build_site
-from generator.validate import load_playbook
+from generator.validate import FileMemo, load_playbook
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ class Build:
 
 def check_playbook(content: Path, project: Path, options: Options) -> Checked:
     """Load, check and select the playbook under `content`; raise PlaybookError with every problem."""
-    playbook, warnings = load_playbook(content, project, options.today)
+    memo = options.memo.part(FileMemo) if options.memo else None
+    playbook, warnings = load_playbook(content, project, options.today, memo)
     return Checked(select_audience(playbook, options.audience, options.today), tuple(warnings))
 
 
@@ -73,12 +74,11 @@ def summarize_build(selection: Selection, site: Site, options: Options) -> str:
             f"{excluded} excluded" + (f" ({reasons})" if reasons else ""))
 
 
-def error_site(error: PlaybookError) -> Build:
-    """A one-page site that lists the problems, so a live preview never shows stale content as if it were fine."""
+def problems_page(error: PlaybookError) -> Page:
+    """The page the live preview shows while the playbook has problems, left out of search."""
     lines = "\n".join(f"- {text(problem)}" for problem in error.problems)
-    page = Page(urls.HOME, "Problems", f"# The playbook has problems\n\n{error.summary}. Fix them and save; "
-                f"this page reloads by itself.\n\n{lines}\n")
-    return Build(Site((page,), [("Problems", urls.HOME)]), (), f"Playbook: {error.summary}")
+    return Page(urls.PROBLEMS, "Problems", f"---\nsearch:\n  exclude: true\n---\n\n# The playbook has problems\n\n"
+                f"{error.summary}. Fix them and save; this page then shows the page you were on again.\n\n{lines}\n")
 
 
 def nav_for_mkdocs(site: Site, hand_written: list[str]) -> list:

@@ -14,6 +14,8 @@ from generator import kinds
 HOME = "index.md"
 PROGRAM = "program.md"
 BROWSE = "stories/browse.md"
+# Shown by the live preview in place of every page while the playbook has problems.
+PROBLEMS = "playbook-problems.md"
 CALENDAR = "calendar.ics"
 STYLESHEET = "assets/playbook.css"
 FeedFormat = Literal["atom", "rss"]
