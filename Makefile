@@ -7,7 +7,7 @@ AUDIT_STAMP := audit/node_modules/.installed-stamp
 # Material prints a banner about its successor on every build; the README covers that plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-external lint test test-fast serve bench audit clean
+.PHONY: site site-external lint test test-fast serve serve-full bench audit clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -43,7 +43,12 @@ test: $(STAMP) $(NODE_STAMP) lint
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not site and not browser and not npm" --hypothesis-profile=fast
 
+# Incremental: a save rebuilds only the pages it changed (generator/preview.py), and the result
+# is what a clean build makes. `serve-full` rebuilds every page on every save instead.
 serve: $(STAMP)
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+
+serve-full: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 # Our build against plain MkDocs on the same pages; writes bench/results.md. Never part of `make test`.

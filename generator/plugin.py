@@ -16,7 +16,8 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -31,7 +32,8 @@ from generator.loader import NotUtf8, decode_utf8
 from generator.markup import repair_theme_html
 from generator.output import OutputError, Staging
 from generator.outputs import Options
-from generator.publish import Build, build_playbook, error_site, nav_for_mkdocs
+from generator.preview import Preview, PreviewFile, QuietDirtyWarning, search_plugin
+from generator.publish import build_playbook, nav_for_mkdocs
 from generator.sanitize import rename_toc_anchors, sanitize_html
 from generator.site import Site
 from generator.sources import repository_name, source_url
@@ -74,8 +76,8 @@ class PlaybookConfig(base.Config):
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def __init__(self) -> None:
         self.serving = False
-        self.built_once = False
-        self.build: Build | None = None
+        self.preview: Preview | None = None
+        self.site: Site | None = None
         self.summary = ""
         self.generated: set[str] = set()
         self.sources: dict[str, Location] = {}
@@ -85,6 +87,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this one instance across `serve` rebuilds.
         self.serving = command == "serve"
+        if self.serving:
+            self.preview = Preview(dirty)
+            if dirty:
+                logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not self.serving:  # `mkdocs serve` builds into a temporary folder of its own
@@ -99,20 +105,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         drafts = self.config.drafts == "always" or (self.config.drafts == "preview" and self.serving)
         options = Options(today=dt.date.today(), drafts=drafts, site_url=config.site_url,
                           directory_urls=config.use_directory_urls, audience=cast(Audience, self.config.audience),
-                          templates=templates)
+                          templates=templates, memo=self.preview.memo if self.preview else None)
         try:
-            self.build = build_playbook(content, project, options)
+            build = build_playbook(content, project, options)
         except PlaybookError as error:
-            if not (self.serving and self.built_once):
+            if not (self.preview and self.preview.good):
                 raise PluginError(f"The playbook has problems:\n{error.report()}") from None
-            # The live preview keeps running and shows the list in the page until it is fixed.
+            # The live preview keeps serving the last good site and shows the list on every page until it is fixed.
             log.error("The playbook has problems; the preview shows them until they are fixed:\n%s", error.report())
-            self.build = error_site(error)
+            self.site, self.summary = self.preview.site_to_show(None, error), f"Playbook: {error.summary}"
+            return config
         except InternalError as error:
             raise PluginError(f"A template failed, not the content: {error}") from None
-        for warning in self.build.warnings:
+        for warning in build.warnings:
             log.warning(str(warning))
-        self.summary = self.build.summary
+        self.site = self.preview.site_to_show(build.site, None) if self.preview else build.site
+        self.summary = build.summary
         return config
 
     def use_public_repository(self, config: MkDocsConfig) -> None:
@@ -124,28 +132,39 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         config.edit_uri_template = None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        site: Site = self.build.site  # type: ignore[union-attr]
+        site: Site = self.site  # type: ignore[assignment]
         if self.config.audience == "external":
             for file in hand_written_internal(files):
                 files.remove(file)
         self.generated = {page.path for page in site.pages}
         self.sources = {page.path: page.source for page in site.pages if page.source}
+        generated = []
         for page in site.pages:
             if files.get_file_from_path(page.path):
                 raise PluginError(f"docs/{page.path} is written by hand, but the playbook generates that page; "
                                   "rename or remove the hand-written file")
-            files.append(File.generated(config, page.path, content=page.markdown))
+            generated.append(PreviewFile.made(config, page.path, page.markdown))
+            files.append(generated[-1])
         for asset in site.assets:
-            files.append(File.generated(config, asset.path, content=asset.content))
+            generated.append(PreviewFile.made(config, asset.path, asset.content))
+            files.append(generated[-1])
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(Path(__file__).parent / STYLESHEET)))
         if config.nav is None:
             config.nav = nav_for_mkdocs(site, [f.src_uri for f in files.documentation_pages()])
             # Stories are left out of the nav on purpose; listing thousands of them helps nobody.
             config.validation.nav.omitted_files = logging.DEBUG
+        if self.preview:
+            editable = [folder for folder in (config.theme.custom_dir, str(THEME)) if folder]
+            self.preview.mark_changes(files, site, generated, config, search_plugin(config), editable)
         # MkDocs holds the pages from here on. Letting go of the models means the garbage collector
         # does not walk them on every full collection for the rest of the build (bench/results.md).
-        self.build = None
+        self.site = None
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.preview:
+            self.preview.read_unchanged(nav, config)
+        return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # The theme override's <link rel=alternate> tags, on every page and the 404 page alike.
@@ -154,10 +173,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.config.audience == "external":
             for file in internal_static_files(files, config, self.config.public_files):
                 files.remove(file)
+        if self.preview:
+            self.preview.remove_stale(files, config.site_dir)
+            env.bytecode_cache = self.preview.templates
         return env
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
+        if self.preview:
+            self.preview.page_built(page.url)
         source = self.sources.get(page.file.src_uri)
         if source:
             page.edit_url = source_url(config.repo_url, config.edit_uri, Path(config.docs_dir).name, source)
@@ -175,9 +199,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return repair_theme_html(output_content) if template_name.endswith(".html") else output_content
 
+    @event_priority(50)  # before the search plugin writes its index
+    def _complete_search_index(self, *, config: MkDocsConfig) -> None:
+        if self.preview:
+            self.preview.complete_search_index(search_plugin(config))
+
     @event_priority(-100)  # last, after the search plugin has written its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.built_once = True
+    def _publish(self, *, config: MkDocsConfig) -> None:
         log.info(self.summary)
         staging, self.staging = self.staging, None
         if staging is None:
@@ -193,6 +221,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         except OutputError as error:
             staging.discard()
             raise PluginError(str(error)) from None
+
+    on_post_build = CombinedEvent(_complete_search_index, _publish)
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+        app = server.get_app()
+        if self.preview and app:
+            server.set_app(self.preview.serve(app, server.mount_path, config.use_directory_urls))
+        return server
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.staging:

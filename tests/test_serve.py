@@ -64,20 +64,21 @@ def _fetch(url: str) -> str | None:
         return None
 
 
-def _wait_for(url: str, needle: str, seconds: float = 60) -> str:
+def _wait_for(url: str, needle: str, seconds: float = 60, *, gone: str | None = None) -> str:
+    """The page once it holds `needle` (and no longer holds `gone`)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         body = _fetch(url)
-        if body is not None and needle in body:
+        if body is not None and needle in body and not (gone and gone in body):
             return body
         time.sleep(0.3)
     raise AssertionError(f"{needle!r} did not appear at {url} within {seconds} s; last body: {body!r:.300}")
 
 
 def _serve(project: Path, port: int) -> tuple[subprocess.Popen[str], list[str]]:
-    """`mkdocs serve` with its output read as it comes, so a full pipe never stalls it."""
+    """`mkdocs serve --dirty` with its output read as it comes, so a full pipe never stalls it."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],  # as `make serve`
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
@@ -140,16 +141,20 @@ def test_editing_yaml_or_a_template_rebuilds_without_restart(server: str, projec
 
 
 @pytest.mark.site
-def test_a_broken_edit_shows_the_problem_and_recovers(server: str, project: Path):
-    _wait_for(server, "Test Program")
+def test_a_broken_edit_shows_the_problem_on_the_page_you_were_on_and_recovers(server: str, project: Path):
+    page = server + "roles/mentor/"
+    _wait_for(page, "Reverse mentor")
     rules = project / "playbook" / "rules.yml"
     good = rules.read_text()
     rules.write_text(good.replace("level: must", "level: shall"))
-    body = _wait_for(server, "The playbook has problems")
+    body = _wait_for(page, "The playbook has problems")  # at the same address, not "404 - Not found"
     # Problems are shown as the terminal shows them: their quoted values are plain text, never markup.
     assert "`shall` is not allowed; use 'must' or 'should'" in html.unescape(body)
+    assert "livereload" in body  # so the page reloads by itself once the problem is fixed
+    assert "The playbook has problems" in (_fetch(server) or "")
+    assert _fetch(server + "assets/playbook.css") is not None  # the page's styles still load
     rules.write_text(good)
-    _wait_for(server, "Test Program")
+    _wait_for(page, "Reverse mentor", gone="The playbook has problems")
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
