@@ -220,7 +220,7 @@ def break_and_fix(project: Path, served: Served, site: Path) -> None:
     rules.write_text(good)
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits=st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.integers(0, 1000)), min_size=1, max_size=6),
        broken_at=st.one_of(st.none(), st.integers(0, 5)))
 def test_after_any_edits_the_preview_serves_what_a_clean_build_makes(edits: list[tuple[str, int]],
