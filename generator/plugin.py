@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import cast
 
@@ -171,7 +172,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         env.globals["playbook_feeds"] = functools.partial(feed_links, config.site_url)
         # Every page is rendered to HTML by now, and static files are copied only after this event.
         if self.config.audience == "external":
-            for file in internal_static_files(files, config, self.config.public_files):
+            contents = self.preview.contents(files) if self.preview else {}
+            for file in internal_static_files(files, config, self.config.public_files, contents):
                 files.remove(file)
         if self.preview:
             self.preview.remove_stale(files, config.site_dir)
@@ -258,14 +260,18 @@ def hand_written_internal(files: Files) -> list[File]:
     return internal
 
 
-def internal_static_files(files: Files, config: MkDocsConfig, public: list[str]) -> list[File]:
-    """Static files from docs/ that no page of this build uses, nor the configuration itself."""
+def internal_static_files(files: Files, config: MkDocsConfig, public: list[str],
+                          contents: Mapping[str, str]) -> list[File]:
+    """Static files from docs/ that no page of this build uses, nor the configuration itself.
+
+    `contents` holds the HTML of pages a preview build did not render again, from the build that did.
+    """
     docs = Path(config.docs_dir)
     static = {f.src_uri: f.url for f in files if f.generated_by is None and not f.is_documentation_page()
               and f.abs_src_path and Path(f.abs_src_path).is_relative_to(docs)}
     keep = {*config.extra_css, *(str(script) for script in config.extra_javascript), *config.extra_templates,
             *(config.theme.get(name) or "" for name in ("logo", "favicon")), *public}
-    pages = [(f.page.url, f.page.content or "") for f in files.documentation_pages() if f.page]
+    pages = [(f.page.url, f.page.content or contents.get(f.src_uri, "")) for f in files.documentation_pages() if f.page]
     unused = unused_static_files(pages, static, keep, config.site_url)
     return [file for src in unused if (file := files.get_file_from_path(src))]
 

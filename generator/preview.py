@@ -91,6 +91,7 @@ class Preview:
         self._outputs: set[str] = set()
         self._built: set[str] = set()
         self._order: list[str] = []
+        self._contents: dict[str, str] = {}
 
     def site_to_show(self, site: Site | None, problems: PlaybookError | None) -> Site:
         """This build's site, or the last good one with the problems page added while there are problems."""
@@ -141,6 +142,12 @@ class Preview:
         self._order = [file.page.url for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
                        if file.page]
         self._built = set()
+
+    def contents(self, files: Files) -> dict[str, str]:
+        """Every page's HTML: this build's where it rendered the page, the last build's where it did not."""
+        self._contents = {f.src_uri: f.page.content if f.page.content is not None else self._contents.get(f.src_uri, "")
+                          for f in files.documentation_pages() if f.page}
+        return self._contents
 
     def page_built(self, url: str) -> None:
         self._built.add(url)

@@ -38,6 +38,7 @@ def story_text(index: int, title: str | None = None, body: str | None = None, ta
     chosen = tags if tags is not None else (TAGS[index % 3], TAGS[(index + 1) % 3])
     return (f"title: {title or f'Post number {index}'}\ndate: 2025-01-{index + 1:02d}\nsummary: Summary {index}.\n"
             f"body: |\n  {body or f'Body of post {index}.'}{link}\nstatus: {status}\n"
+            f"audience: {'external' if index % 2 else 'internal'}\n"
             f"tags: [{', '.join(chosen)}]\nroles: [{'mentor' if index % 2 else 'leader'}]\n")
 
 
@@ -45,16 +46,20 @@ def story_path(project: Path, index: int) -> Path:
     return project / "playbook" / "stories" / f"2025-01-{index + 1:02d}-post-{index}.yml"
 
 
-def make_project(root: Path) -> Path:
+def make_project(root: Path, audience: str = "internal") -> Path:
     project = root / "project"
     shutil.copytree(FIXTURE, project)
     (project / "templates").mkdir()
     for index in range(STORIES):
         story_path(project, index).write_text(story_text(index))
+    if audience == "external":  # the program and the role its external posts name are public too
+        program, roles = project / "playbook" / "program.yml", project / "playbook" / "roles.yml"
+        program.write_text(program.read_text() + "audience: external\n")
+        roles.write_text(roles.read_text().replace("  - id: mentor\n", "  - id: mentor\n    audience: external\n"))
     config = project / "mkdocs.yml"
     # The preview shows drafts; so does this clean build. Both are built for the preview's address.
     config.write_text(config.read_text().replace("https://example.com/playbook/", URL)
-                      .replace("  - playbook\n", "  - playbook:\n      drafts: always\n"))
+                      .replace("  - playbook\n", f"  - playbook:\n      drafts: always\n      audience: {audience}\n"))
     return project
 
 
@@ -188,10 +193,10 @@ def _first_difference(one: bytes, other: bytes) -> str:
     return "one is longer"
 
 
-def run_session(edits: list[tuple[str, int]], broken_at: int | None) -> list[str]:
+def run_session(edits: list[tuple[str, int]], broken_at: int | None, audience: str = "internal") -> list[str]:
     with tempfile.TemporaryDirectory(prefix="incremental-") as folder:
         root = Path(folder)
-        project = make_project(root)
+        project = make_project(root, audience)
         served = Served(project, root / "served")
         try:
             for step, (name, n) in enumerate(edits):
@@ -232,3 +237,8 @@ def test_after_any_edits_the_preview_serves_what_a_clean_build_makes(edits: list
 def test_each_kind_of_edit_alone_keeps_the_preview_exact(name: str):
     """Every edit at least once, whatever the random draw: two edits of the same kind in a row."""
     assert run_session([(name, 1), (name, 2)], None) == []
+
+
+def test_the_external_preview_is_exact_too():
+    edits = [("body", 1), ("title", 2), ("docs", 1), ("delete", 3), ("add", 4), ("role", 5), ("docs", 2)]
+    assert run_session(edits, None, audience="external") == []
