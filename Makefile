@@ -7,7 +7,7 @@ AUDIT_STAMP := audit/node_modules/.installed-stamp
 # Material prints a banner about its successor on every build; the README covers that plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-external lint test test-fast serve serve-full bench audit clean
+.PHONY: site site-external lint test test-fast serve serve-full bench bench-quick audit clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -51,9 +51,14 @@ serve: $(STAMP)
 serve-full: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-# Our build against plain MkDocs on the same pages; writes bench/results.md. Never part of `make test`.
+# Our build and edit loop against plain MkDocs on the same pages; writes bench/results.md in under
+# half an hour. Never part of `make test`.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# 100 and 1,000 stories only, fewer rounds and edits: a check that the bench runs, in a few minutes.
+bench-quick: $(STAMP)
+	$(BIN)/python bench/run.py --quick
 
 # Lighthouse on every page kind, desktop and mobile; writes audit/results.md. A report, never a test.
 $(AUDIT_STAMP): audit/package.json audit/package-lock.json
