@@ -59,6 +59,9 @@ class Rendered:
 
 # The shared objects through which a template reaches records beyond its own page's (tracing.py).
 TRACED = ("q", "playbook", "site_pages")
+# A page's own variables that are traced rather than compared whole: a hub page reads a few facts of
+# its hub (title, size, page count), not every post in it.
+TRACED_OWN = ("hub",)
 
 
 class PageMemo:
@@ -85,7 +88,8 @@ class PageMemo:
         self.rendered = []
         for spec in specs:
             page = self.pages.get(spec.path)
-            if page is None or page.spec != spec or not page.trace.holds(sources):
+            if page is None or _compared(page.spec) != _compared(spec) or \
+                    not page.trace.holds({**sources, **_traced_own(spec)}):
                 page = self._render(spec, shared)
             kept[spec.path] = page
             yield Page(spec.path, spec.title, page.markdown, spec.source)
@@ -95,9 +99,19 @@ class PageMemo:
         assert self.environment is not None
         trace = Trace()
         names = variables(shared, page_path=spec.path, **spec.context)
-        names.update({name: Recorder(names[name], name, trace) for name in TRACED})
+        names.update({name: Recorder(names[name], name, trace) for name in (*TRACED, *_traced_own(spec))})
         self.rendered.append(spec.path)
         return Rendered(spec, trace, render_template(self.environment, spec.template, **names))
+
+
+def _traced_own(spec: PageSpec) -> dict[str, object]:
+    return {name: spec.context[name] for name in TRACED_OWN if name in spec.context}
+
+
+def _compared(spec: PageSpec) -> tuple[object, ...]:
+    """What of a page's plan is compared whole between builds: all but its traced variables."""
+    own = {name: value for name, value in spec.context.items() if name not in TRACED_OWN}
+    return spec.path, spec.template, spec.title, spec.source, own
 
 
 def template_stamp(override_dir: Path | None) -> tuple[tuple[str, int, int], ...]:

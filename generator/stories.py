@@ -34,8 +34,14 @@ class Hub:
         return urls.hub(self.facet, self.key, number)
 
     @property
+    def size(self) -> int:
+        """How many posts the hub holds: templates ask this rather than for every post, so a preview
+        does not render a hub page again when a post on another of its pages changes."""
+        return len(self.stories)
+
+    @property
     def page_count(self) -> int:
-        return max(1, math.ceil(len(self.stories) / PAGE_SIZE))
+        return max(1, math.ceil(self.size / PAGE_SIZE))
 
     def page(self, number: int) -> tuple[Story, ...]:
         return self.stories[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]

@@ -60,7 +60,7 @@ def load_playbook(content_dir: Path, project_dir: Path, today: dt.date,
     if not content_dir.is_dir():
         raise PlaybookError([Problem(Location(str(content_dir)), "the playbook folder does not exist")])
     root = PurePosixPath(shown_as(content_dir, project_dir))
-    checked = [_checked_file(path, shown_as(path, project_dir), root, memo) for path in yaml_files(content_dir)]
+    checked = [_checked_file(path, project_dir, root, memo) for path in yaml_files(content_dir)]
     return validate_files(checked, content_dir, project_dir, today)
 
 
@@ -94,10 +94,10 @@ class FileMemo:
         return kept[1]
 
 
-def _checked_file(path: Path, shown: str, root: PurePosixPath, memo: FileMemo | None) -> CheckedFile:
+def _checked_file(path: Path, project_dir: Path, root: PurePosixPath, memo: FileMemo | None) -> CheckedFile:
     def check() -> CheckedFile:
         try:
-            document = load_document(path, shown)
+            document = load_document(path, shown_as(path, project_dir))
         except PlaybookError as error:
             return CheckedFile(tuple(error.problems))
         kind, problems = _validate_document(document, root)
