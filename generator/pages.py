@@ -84,12 +84,13 @@ class PageMemo:
         if basis != self.basis or self.environment is None:
             self.basis, self.pages, self.environment = basis, {}, make_environment(options.templates)
         sources = {name: getattr(shared, name) for name in TRACED}
+        answers: dict[tuple[object, ...], object] = {}
         kept: dict[str, Rendered] = {}
         self.rendered = []
         for spec in specs:
             page = self.pages.get(spec.path)
             if page is None or _compared(page.spec) != _compared(spec) or \
-                    not page.trace.holds({**sources, **_traced_own(spec)}):
+                    not page.trace.holds({**sources, **_traced_own(spec)}, answers):
                 page = self._render(spec, shared)
             kept[spec.path] = page
             yield Page(spec.path, spec.title, page.markdown, spec.source)
