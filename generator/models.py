@@ -13,6 +13,7 @@ import re
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -105,14 +106,36 @@ LocalTime = Annotated[dt.datetime, AfterValidator(local_time),
                       WithJsonSchema({"type": "string", "pattern": DATETIME_PATTERN})]
 
 
+NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+
+
 @functools.cache
 def known_time_zones() -> frozenset[str]:
     """IANA names; some systems also list their own setting or placeholders, which are no zone to publish."""
-    return frozenset(zoneinfo.available_timezones()) - {"localtime", "posixrules", "Factory"}
+    return frozenset(zoneinfo.available_timezones()) - NOT_ZONES
+
+
+@functools.cache
+def _tzdata_zones() -> frozenset[str]:
+    """The tzdata package's list of zones, which zoneinfo.available_timezones() also starts from.
+
+    Reading it is one small file; the full list also opens every file under /usr/share/zoneinfo,
+    about 40 ms on each build that has a time zone. A name found here is in the full list too, so
+    the full list is read only for a name that is not, which is usually a mistake to report.
+    """
+    try:
+        with resources.files("tzdata").joinpath("zones").open("r") as zones:
+            return frozenset(line.strip() for line in zones if line.strip()) - NOT_ZONES
+    except (ImportError, FileNotFoundError):
+        return frozenset()
+
+
+def is_time_zone(value: str) -> bool:
+    return value in _tzdata_zones() or value in known_time_zones()
 
 
 def time_zone_name(value: str) -> str:
-    if value not in known_time_zones():
+    if not is_time_zone(value):
         close = difflib.get_close_matches(value, sorted(known_time_zones()), n=1, cutoff=0.6)
         hint = f"; did you mean `{close[0]}`?" if close else ""
         raise PydanticCustomError("time_zone_unknown", "`{value}` is not a time zone; use an IANA name such as "
@@ -133,6 +156,15 @@ AUDIENCE_FIELD = Field(
 )
 # Plain groups, no Python-only `(?P<name>...)`: the same pattern goes into the JSON Schema for editors.
 INTERVAL = re.compile(r"^([1-9][0-9]?) (month|months|year|years)$")
+
+
+def no_items() -> list[Any]:
+    """The default of a list field: a new empty list.
+
+    Not the builtin `list`: pydantic reads a default factory's signature, and a builtin's signature
+    is parsed from its text with the tokenize module, whose patterns then compile on every start-up.
+    """
+    return []
 
 
 class Strict(BaseModel):
@@ -214,9 +246,9 @@ class Program(Record):
     sponsor: Contact | None = Field(description="The senior leader who backs the program.")
     coordinator: Contact | None = Field(description="The person who runs the program day to day.")
     contact: ProgramContact | None = Field(description="Where people send questions.")
-    benefits: list[Benefit] = Field(default_factory=list, max_length=20, description="What the company gains.")
+    benefits: list[Benefit] = Field(default_factory=no_items, max_length=20, description="What the company gains.")
     principles: list[Principle] = Field(
-        default_factory=list, max_length=20, description="What the program holds to, and the myths it avoids."
+        default_factory=no_items, max_length=20, description="What the program holds to, and the myths it avoids."
     )
     time_zone: TimeZone | None = Field(
         default=None, description="The IANA time zone of every event time, such as `Europe/Berlin`; required "
@@ -243,7 +275,7 @@ class Role(Record):
     responsibilities: list[Text] = Field(min_length=1, max_length=30, description="What the role does.")
     time_commitment: Text = Field(description="How much time the role takes, such as `2 hours a month`.",
                                   examples=["2 hours a month"])
-    training: list[Text] = Field(default_factory=list, max_length=20, description="Training before and during.")
+    training: list[Text] = Field(default_factory=no_items, max_length=20, description="Training before and during.")
     escalate_to: RoleId | None = Field(
         default=None, description="The role to turn to when something goes wrong (a role `id`)."
     )
@@ -339,7 +371,7 @@ class Meeting(Record):
     purpose: Markdown = Field(description="What the meeting is for (Markdown).")
     duration_minutes: int = Field(ge=5, le=240, description="Total length; the agenda must add up to it.")
     agenda: list[AgendaBlock] = Field(min_length=1, max_length=30, description="The timed blocks, in order.")
-    preparation: list[Preparation] = Field(default_factory=list, max_length=10, description="Who prepares what.")
+    preparation: list[Preparation] = Field(default_factory=no_items, max_length=10, description="Who prepares what.")
     audience: Audience = AUDIENCE_FIELD
 
 
@@ -351,8 +383,8 @@ class Pitfall(Record):
     symptom: Text = Field(description="What people notice when it happens.")
     cause: Text = Field(description="Why it happens.")
     mitigation: Markdown = Field(description="How to prevent or fix it (Markdown).")
-    rules: list[RuleId] = Field(default_factory=list, max_length=20, description="Rules that guard against it.")
-    roles: list[RoleId] = Field(default_factory=list, max_length=20, description="Roles that should act.")
+    rules: list[RuleId] = Field(default_factory=no_items, max_length=20, description="Rules that guard against it.")
+    roles: list[RoleId] = Field(default_factory=no_items, max_length=20, description="Roles that should act.")
     audience: Audience = AUDIENCE_FIELD
 
 
@@ -417,10 +449,10 @@ class Story(Record):
     )
     summary: Text = Field(description="One or two sentences for cards, feeds and the newsletter.")
     body: Markdown = Field(description="The story itself (Markdown).")
-    tags: list[Slug] = Field(default_factory=list, max_length=12, description="Topics, such as `social-media`.",
+    tags: list[Slug] = Field(default_factory=no_items, max_length=12, description="Topics, such as `social-media`.",
                              examples=[["social-media", "leadership"]])
-    roles: list[RoleId] = Field(default_factory=list, max_length=10, description="Roles the story is about.")
-    people: list[Person] = Field(default_factory=list, max_length=20, description="People in the story.")
+    roles: list[RoleId] = Field(default_factory=no_items, max_length=10, description="Roles the story is about.")
+    people: list[Person] = Field(default_factory=no_items, max_length=20, description="People in the story.")
     image: Image | None = Field(default=None, description="An optional picture, with alt text.")
     audience: Audience = AUDIENCE_FIELD
     status: Literal["published", "draft"] = Field(
