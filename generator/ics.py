@@ -7,15 +7,19 @@ defines it, as RFC 5545 asks, so a calendar app in another zone shows the right 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import icalendar
 
 from generator import urls
 from generator.errors import InternalError
 from generator.models import Event, Playbook, Program, add_months
 from generator.outputs import Asset, Options
 from generator.stories import slugify
+
+if TYPE_CHECKING:
+    # Imported where a calendar is made: icalendar costs about 40 ms to import, and a site
+    # without events, or a command that makes no calendar, has no use for it.
+    import icalendar
 
 FREQUENCIES = {"weekly": ("WEEKLY", 1), "fortnightly": ("WEEKLY", 2), "monthly": ("MONTHLY", 1)}
 UID_DOMAIN = "playbook.invalid"
@@ -33,6 +37,8 @@ def build_calendar(events: tuple[Event, ...], program: Program, stamp: dt.date) 
     """One VEVENT per event, recurring ones with an RRULE, and the VTIMEZONE their TZID names."""
     if not program.time_zone:
         raise InternalError("events without the program's time_zone passed validation")
+    import icalendar
+
     zone = ZoneInfo(program.time_zone)
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Playbook//Reverse mentoring program//EN")
@@ -60,6 +66,8 @@ def _time_zone(events: tuple[Event, ...], name: str) -> icalendar.Timezone:
     """The zone's rules from a day before the first event to a day after the last one ends."""
     first = min(event.start.date() for event in events) - dt.timedelta(days=1)
     last = max(_last_day(event) for event in events) + dt.timedelta(days=1)
+    import icalendar
+
     return icalendar.Timezone.from_tzid(name, first_date=first, last_date=last)
 
 
@@ -75,6 +83,8 @@ def _last_day(event: Event) -> dt.date:
 
 
 def _event(event: Event, zone: ZoneInfo, domain: str, stamp: dt.date) -> icalendar.Event:
+    import icalendar
+
     item = icalendar.Event()
     item.add("uid", f"{event.id}@{domain}")
     item.add("dtstamp", dt.datetime(stamp.year, stamp.month, stamp.day, tzinfo=dt.UTC))
