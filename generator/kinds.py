@@ -156,7 +156,7 @@ KINDS: tuple[Kind, ...] = (
 
 
 def by_name(name: str) -> Kind:
-    return next(kind for kind in KINDS if kind.name == name)
+    return _index().by_name[name]
 
 
 def by_file(file_name: str) -> Kind | None:
@@ -165,7 +165,33 @@ def by_file(file_name: str) -> Kind | None:
 
 def of(record: object) -> Kind:
     """The kind a record belongs to, by its model."""
-    return next(kind for kind in KINDS if type(record) is kind.model)
+    return _index().by_model[type(record)]
+
+
+@dataclass(frozen=True)
+class _Index:
+    """KINDS by name and by model. Every link and URL asks for a record's kind (30,000 times at
+    1,000 stories), and a scan of the registry for each came to a noticeable share of a build."""
+
+    kinds: tuple[Kind, ...]
+    by_name: dict[str, Kind]
+    by_model: dict[type, Kind]
+
+    @classmethod
+    def of(cls, kinds: tuple[Kind, ...]) -> _Index:
+        # Reversed, so that of two rows with the same key the first wins, as in a scan of KINDS.
+        return cls(kinds, {kind.name: kind for kind in reversed(kinds)},
+                   {kind.model: kind for kind in reversed(kinds)})
+
+
+_indexed: list[_Index] = []
+
+
+def _index() -> _Index:
+    """The index of KINDS as it is now: a test, or a site's own setup, may give KINDS a new row."""
+    if not _indexed or _indexed[0].kinds is not KINDS:
+        _indexed[:] = [_Index.of(KINDS)]
+    return _indexed[0]
 
 
 def collections() -> Iterator[Kind]:
