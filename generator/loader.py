@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from generator.errors import Location, PlaybookError, Problem
-from generator.yamlevents import MAX_DEPTH, MAX_VALUES, EventBuilder, PathKey, Position
+from generator.yamlevents import MAX_DEPTH, MAX_VALUES, Built, EventBuilder, PathKey, Position
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_VALUES", "Document", "PathKey", "Position", "load_directory",
            "load_document", "shown_as", "yaml_files"]
@@ -30,6 +30,8 @@ MAX_BYTES = 2 * 1024 * 1024
 YAML_SUFFIXES = (".yml", ".yaml")
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# How libyaml words its own nesting limit, which it reaches before ours can be checked.
+_LIBYAML_DEPTH = "exceeded maximum nesting depth"
 # YAML forbids these characters anywhere in a file; the same set as PyYAML's reader.
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -85,21 +87,37 @@ def shown_as(path: Path, shown_from: Path) -> str:
 def load_document(path: Path, shown: str) -> Document:
     """Read one YAML file; raise PlaybookError with a clear message if it cannot be used."""
     text = _read_text(path, shown)
-    loader = _BaseLoader(text)
     try:
-        built = EventBuilder(shown, loader).build()
+        built = _build(text, shown, _BaseLoader)
     except yaml.MarkedYAMLError as error:
-        raise PlaybookError([_syntax_problem(error, text, shown)]) from None
-    except yaml.reader.ReaderError:
-        raise PlaybookError([_unprintable_problem(text, shown)]) from None
-    except yaml.YAMLError as error:
-        raise PlaybookError([Problem(Location(shown), f"YAML could not be read: {error}")]) from None
-    finally:
-        loader.dispose()
+        if _LIBYAML_DEPTH not in str(error.problem):
+            raise PlaybookError([_syntax_problem(error, text, shown)]) from None
+        # libyaml (in PyYAML 6.0.4's wheels) stops at 1,000 levels while it scans ahead, before
+        # any event reaches our own, lower limit. PyYAML's pure-Python parser has no such limit,
+        # so reading the file again with it reports the place where our limit is crossed.
+        try:
+            built = _build(text, shown, yaml.SafeLoader)
+        except yaml.MarkedYAMLError as again:
+            raise PlaybookError([_syntax_problem(again, text, shown)]) from None
     if built is None:
         raise PlaybookError([Problem(Location(shown), "the file is empty; it needs at least one `key: value`")])
     data, values, keys = built
     return Document(shown, data, values, keys)
+
+
+def _build(text: str, shown: str, loader_class: type[yaml.SafeLoader]) -> Built | None:
+    """Data and positions from one parser; a syntax error is left to the caller, which may retry."""
+    loader = loader_class(text)
+    try:
+        return EventBuilder(shown, loader).build()
+    except yaml.reader.ReaderError:
+        raise PlaybookError([_unprintable_problem(text, shown)]) from None
+    except yaml.YAMLError as error:
+        if isinstance(error, yaml.MarkedYAMLError):
+            raise
+        raise PlaybookError([Problem(Location(shown), f"YAML could not be read: {error}")]) from None
+    finally:
+        loader.dispose()
 
 
 def yaml_files(root: Path) -> list[Path]:
