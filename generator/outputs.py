@@ -46,6 +46,8 @@ class Options:
     audience: Literal["internal", "external"] = "internal"
     templates: Path | None = None
     """A folder of templates that override the built-in ones by file name."""
+    processes: int = field(default=1, compare=False)
+    """How many processes may render pages; more than one never changes what a build makes."""
     memo: Memo | None = field(default=None, compare=False, repr=False)
     """The live preview's memory of its earlier builds; it never changes what a build makes."""
 

@@ -35,7 +35,7 @@ from generator.output import OutputError, Staging
 from generator.outputs import Options
 from generator.preview import Preview, PreviewFile, QuietDirtyWarning, search_plugin
 from generator.publish import build_playbook, nav_for_mkdocs
-from generator.sanitize import rename_toc_anchors, sanitize_html
+from generator.sanitize import Sanitizer, rename_toc_anchors, sanitize_html
 from generator.site import Site
 from generator.sources import repository_name, source_url
 from generator.static import unused_static_files
@@ -84,6 +84,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.sources: dict[str, Location] = {}
         self.staging: Staging | None = None
         self.warnings: CountHandler | None = None
+        self.sanitizer: Sanitizer | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this one instance across `serve` rebuilds.
@@ -106,7 +107,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         drafts = self.config.drafts == "always" or (self.config.drafts == "preview" and self.serving)
         options = Options(today=dt.date.today(), drafts=drafts, site_url=config.site_url,
                           directory_urls=config.use_directory_urls, audience=cast(Audience, self.config.audience),
-                          templates=templates, memo=self.preview.memo if self.preview else None)
+                          templates=templates, memo=self.preview.memo if self.preview else None,
+                          processes=1 if self.preview else 2)
         try:
             build = build_playbook(content, project, options)
         except PlaybookError as error:
@@ -154,6 +156,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             config.nav = nav_for_mkdocs(site, [f.src_uri for f in files.documentation_pages()])
             # Stories are left out of the nav on purpose; listing thousands of them helps nobody.
             config.validation.nav.omitted_files = logging.DEBUG
+        # A preview renders a few pages again; a full build cleans its many on the second core.
+        self.sanitizer = None if self.preview else Sanitizer()
         if self.preview:
             editable = [folder for folder in (config.theme.custom_dir, str(THEME)) if folder]
             self.preview.mark_changes(files, site, generated, config, search_plugin(config), editable)
@@ -167,7 +171,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.preview.read_unchanged(nav, config)
         return nav
 
-    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    @event_priority(100)  # before anything else reads the pages' HTML
+    def _sanitized_pages(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        sanitizer, self.sanitizer = self.sanitizer, None
+        if sanitizer:
+            for src_uri, html in sanitizer.results().items():
+                page = files.src_uris[src_uri].page
+                assert page is not None
+                page.content = html
+        return env
+
+    def _finish_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # The theme override's <link rel=alternate> tags, on every page and the 404 page alike.
         env.globals["playbook_feeds"] = functools.partial(feed_links, config.site_url)
         # Every page is rendered to HTML by now, and static files are copied only after this event.
@@ -179,6 +193,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.preview.remove_stale(files, config.site_dir)
             env.bytecode_cache = self.preview.templates
         return env
+
+    on_env = CombinedEvent(_sanitized_pages, _finish_env)
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
@@ -193,7 +209,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if page.file.src_uri not in self.generated:
             return html
         rename_toc_anchors(page.toc)  # the sanitizer renames headings' ids that the theme owns
-        return sanitize_html(html)
+        if self.sanitizer is None:
+            return sanitize_html(html)
+        # Until on_env puts the cleaned HTML in its place, nothing is written and no page rendered.
+        self.sanitizer.add(page.file.src_uri, html)
+        return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return repair_theme_html(output)
@@ -233,6 +253,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.sanitizer:
+            self.sanitizer.close()
+            self.sanitizer = None
         if self.staging:
             self.staging.discard()
             self.staging = None

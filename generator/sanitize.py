@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Protocol
 
 import nh3
+
+from generator import parallel
 
 TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em", "figcaption",
@@ -120,3 +123,59 @@ def rename_toc_anchors(items: Iterable[TocItem]) -> None:
 
 
 _RESERVED_ANCHOR = re.compile(_RESERVED)
+
+
+def sanitize_all(pages: list[str]) -> list[str]:
+    """`sanitize_html` over a batch of pages, as a worker process runs it."""
+    return [sanitize_html(html) for html in pages]
+
+
+class Sanitizer:
+    """Sanitizes a build's pages on a second core while the first goes on converting Markdown.
+
+    MkDocs converts every page before it renders any into the theme, so a page's cleaned HTML is
+    needed only once all are converted: `add` hands each page to a worker process in batches, and
+    `results` waits for all of them. nh3 holds the GIL, so a thread would not run alongside; a
+    process does. With one core, or no `fork`, pages are cleaned at once in this process.
+    """
+
+    BATCH = 32
+
+    def __init__(self) -> None:
+        self._keys: list[str] = []
+        self._batch: list[str] = []
+        self._done: list[str] = []
+        self._futures: list[Future[list[str]]] = []
+        self._pool: ProcessPoolExecutor | None = None
+        if parallel.can_fork():
+            self._pool = parallel.forked_worker()
+
+    def add(self, key: str, html: str) -> None:
+        self._keys.append(key)
+        if self._pool is None:
+            self._done.append(sanitize_html(html))
+            return
+        self._batch.append(html)
+        if len(self._batch) == self.BATCH:
+            self._send()
+
+    def results(self) -> dict[str, str]:
+        """Every page's cleaned HTML by its key; raises if the worker failed, so nothing uncleaned is kept."""
+        try:
+            if self._batch:
+                self._send()
+            for future in self._futures:
+                self._done.extend(future.result())
+        finally:
+            self.close()
+        return dict(zip(self._keys, self._done, strict=True))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def _send(self) -> None:
+        assert self._pool is not None
+        self._futures.append(self._pool.submit(sanitize_all, self._batch))
+        self._batch = []

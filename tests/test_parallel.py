@@ -1,0 +1,129 @@
+"""Work on a second core gives what one process gives, and a failure there fails the build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+
+import pytest
+
+from generator import pages, parallel, sanitize
+from generator.errors import InternalError
+from generator.outputs import Options
+from generator.render import make_environment, template_cache
+from generator.sanitize import Sanitizer, sanitize_html
+from generator.validate import load_playbook
+
+from .sitebuild import REPO
+
+TODAY = dt.date(2026, 11, 22)
+needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="needs two cores and fork")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    playbook, _ = load_playbook(REPO / "playbook", REPO, TODAY)
+    return playbook
+
+
+def _pages(playbook, processes: int) -> list[tuple[str, str]]:
+    options = Options(today=TODAY, site_url="https://example.com/", processes=processes)
+    return [(page.path, page.markdown) for page in pages.render_pages(playbook, options)]
+
+
+@needs_fork
+def test_pages_rendered_by_two_processes_are_those_of_one(sample, monkeypatch):
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 2)
+    calls = []
+    real = parallel.forked_worker
+    monkeypatch.setattr(parallel, "forked_worker", lambda *args: calls.append(args) or real(*args))
+    assert _pages(sample, 2) == _pages(sample, 1)
+    assert len(calls) == 1, "the worker really rendered half the pages"
+
+
+@needs_fork
+def test_a_template_that_fails_in_the_worker_fails_the_build(sample, monkeypatch, tmp_path):
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 2)
+    (tmp_path / "rule.md.j2").write_text("{{ rule.no_such_field }}\n")
+    options = Options(today=TODAY, templates=tmp_path, processes=2)
+    with pytest.raises(InternalError, match="no_such_field"):
+        list(pages.render_pages(sample, options))
+
+
+HOSTILE = ['<p onclick="x()">a</p><script>alert(1)</script>', '<img src="https://evil.example/p.png"><h2 id="__config">t</h2>',
+           '<div class="mermaid md-typeset admonition">m</div>', "<p>plain</p>"]
+
+
+def test_the_sanitizer_cleans_every_page_in_order_whichever_process_runs_it(monkeypatch):
+    for fork in (True, False):
+        monkeypatch.setattr(parallel, "can_fork", lambda fork=fork: fork)
+        monkeypatch.setattr(Sanitizer, "BATCH", 3)
+        sanitizer = Sanitizer()
+        pages_in = {f"p{i}.md": HOSTILE[i % len(HOSTILE)] for i in range(10)}
+        for key, html in pages_in.items():
+            sanitizer.add(key, html)
+        assert sanitizer.results() == {key: sanitize_html(html) for key, html in pages_in.items()}
+    assert sanitize_html(HOSTILE[0]) == "<p>a</p>"
+
+
+def _die(batch: list[str]) -> list[str]:
+    os._exit(3)
+
+
+@needs_fork
+def test_a_sanitizer_worker_that_dies_fails_the_build_instead_of_keeping_dirty_html(monkeypatch):
+    monkeypatch.setattr(sanitize, "sanitize_all", _die)
+    sanitizer = Sanitizer()
+    sanitizer.add("a.md", HOSTILE[0])
+    with pytest.raises(Exception, match="terminated abruptly"):
+        sanitizer.results()
+
+
+def test_compiled_templates_are_kept_between_builds(monkeypatch, tmp_path):
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    make_environment().get_template("rule.md.j2")
+    folder = tmp_path / "cache" / "templates"
+    assert len(list(folder.iterdir())) >= 1
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    compiled = []
+    environment = make_environment()
+    real = type(environment).compile
+    monkeypatch.setattr(type(environment), "compile", lambda self, *a, **k: compiled.append(a) or real(self, *a, **k))
+    environment.get_template("rule.md.j2")
+    assert compiled == [], "the second build loaded the compiled template"
+
+
+def test_an_edited_template_is_compiled_afresh(monkeypatch, tmp_path):
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    override = tmp_path / "templates"
+    override.mkdir()
+    (override / "rule.md.j2").write_text("first\n")
+    assert make_environment(override).get_template("rule.md.j2").render() == "first\n"
+    (override / "rule.md.j2").write_text("second\n")
+    assert make_environment(override).get_template("rule.md.j2").render() == "second\n"
+
+
+def test_no_cache_in_a_folder_others_can_write(monkeypatch, tmp_path):
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path))
+    (tmp_path / "templates").mkdir(mode=0o777)
+    os.chmod(tmp_path / "templates", 0o777)
+    assert template_cache() is None
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(blocked))
+    assert template_cache() is None, "a cache that cannot be made is no cache, not an error"
+    assert make_environment().get_template("rule.md.j2") is not None
+
+
+def test_a_damaged_cache_entry_is_compiled_again(monkeypatch, tmp_path):
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    override = tmp_path / "templates"
+    override.mkdir()
+    (override / "rule.md.j2").write_text("{{ 6 * 7 }} {% for x in 'ab' %}{{ x }}{% endfor %}\n")
+    assert make_environment(override).get_template("rule.md.j2").render() == "42 ab"
+    entries = list((tmp_path / "cache" / "templates").iterdir())
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:40])
+    assert make_environment(override).get_template("rule.md.j2").render() == "42 ab"
+    assert all(entry.stat().st_size > 40 for entry in entries), "the damaged entries were written anew"
