@@ -10,14 +10,13 @@ import functools
 import logging
 from collections.abc import Mapping
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -40,6 +39,9 @@ from generator.site import Site
 from generator.sources import repository_name, source_url
 from generator.static import unused_static_files
 from generator.urls import STYLESHEET
+
+if TYPE_CHECKING:  # importing it loads watchdog, which only `mkdocs serve` needs
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 THEME = Path(__file__).parent / "theme"
