@@ -94,11 +94,17 @@ def test_compiled_templates_are_kept_between_builds(monkeypatch, tmp_path):
     assert compiled == [], "the second build loaded the compiled template"
 
 
-def test_an_edited_template_is_compiled_afresh(monkeypatch, tmp_path):
+def _override(monkeypatch, tmp_path, text: str):
+    """A template folder whose rule.md.j2 says `text`, with the cache in tmp_path/cache."""
     monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "cache"))
     override = tmp_path / "templates"
     override.mkdir()
-    (override / "rule.md.j2").write_text("first\n")
+    (override / "rule.md.j2").write_text(text)
+    return override
+
+
+def test_an_edited_template_is_compiled_afresh(monkeypatch, tmp_path):
+    override = _override(monkeypatch, tmp_path, "first\n")
     assert make_environment(override).get_template("rule.md.j2").render() == "first\n"
     (override / "rule.md.j2").write_text("second\n")
     assert make_environment(override).get_template("rule.md.j2").render() == "second\n"
@@ -117,10 +123,7 @@ def test_no_cache_in_a_folder_others_can_write(monkeypatch, tmp_path):
 
 
 def test_a_damaged_cache_entry_is_compiled_again(monkeypatch, tmp_path):
-    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "cache"))
-    override = tmp_path / "templates"
-    override.mkdir()
-    (override / "rule.md.j2").write_text("{{ 6 * 7 }} {% for x in 'ab' %}{{ x }}{% endfor %}\n")
+    override = _override(monkeypatch, tmp_path, "{{ 6 * 7 }} {% for x in 'ab' %}{{ x }}{% endfor %}\n")
     assert make_environment(override).get_template("rule.md.j2").render() == "42 ab"
     entries = list((tmp_path / "cache" / "templates").iterdir())
     for entry in entries:
