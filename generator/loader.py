@@ -110,11 +110,11 @@ def _build(text: str, shown: str, loader_class: type[yaml.SafeLoader]) -> Built 
     loader = loader_class(text)
     try:
         return EventBuilder(shown, loader).build()
+    except yaml.MarkedYAMLError:
+        raise
     except yaml.reader.ReaderError:
         raise PlaybookError([_unprintable_problem(text, shown)]) from None
     except yaml.YAMLError as error:
-        if isinstance(error, yaml.MarkedYAMLError):
-            raise
         raise PlaybookError([Problem(Location(shown), f"YAML could not be read: {error}")]) from None
     finally:
         loader.dispose()
