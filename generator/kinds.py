@@ -106,6 +106,11 @@ class Kind:
         fields: dict[str, Any] = {self.name: (types.GenericAlias(list, (self.model,)), items)}
         return create_model(f"{self.model.__name__}File", __base__=m.Strict, **fields)
 
+    def __reduce__(self) -> tuple[Callable[[str], Kind], tuple[str]]:
+        # A file checked in a worker process comes back naming its kind; the row itself holds
+        # functions and a model class made at run time, which pickle cannot carry.
+        return by_name, (self.name,)
+
     def key_of(self, record: Any) -> str:
         """The id other records and URLs use: `id`, a story's slug, or the kind's name for a single record."""
         return record.slug if self.folder else self.name if self.single else record.id

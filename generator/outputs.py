@@ -47,7 +47,7 @@ class Options:
     templates: Path | None = None
     """A folder of templates that override the built-in ones by file name."""
     processes: int = field(default=1, compare=False)
-    """How many processes may render pages; more than one never changes what a build makes."""
+    """How many processes may check files and render pages; more than one never changes what a build makes."""
     memo: Memo | None = field(default=None, compare=False, repr=False)
     """The live preview's memory of its earlier builds; it never changes what a build makes."""
 

@@ -52,31 +52,7 @@ def render_page(environment: jinja2.Environment, spec: PageSpec, shared: Common)
 
 def render_all(environment: jinja2.Environment, specs: list[PageSpec], shared: Common, processes: int) -> list[str]:
     """Every page's Markdown, in order; with two processes, a forked worker renders every other page."""
-    if processes < 2 or len(specs) < PARALLEL_FROM or not parallel.can_fork():
-        return [render_page(environment, spec, shared) for spec in specs]
-    with parallel.forked_worker(_keep, (environment, specs, shared)) as worker:
-        odd = worker.submit(_render_odd)
-        even = [render_page(environment, spec, shared) for spec in specs[0::2]]
-        markdown = [""] * len(specs)
-        markdown[0::2], markdown[1::2] = even, odd.result()
-    return markdown
-
-
-# Below this many pages, forking costs about what it saves.
-PARALLEL_FROM = 200
-_kept: tuple[jinja2.Environment, list[PageSpec], Common] | None = None
-
-
-def _keep(environment: jinja2.Environment, specs: list[PageSpec], shared: Common) -> None:
-    """In the worker: what the pages need, inherited through the fork."""
-    global _kept
-    _kept = environment, specs, shared
-
-
-def _render_odd() -> list[str]:
-    assert _kept is not None, "runs only in a worker started by render_all"
-    environment, specs, shared = _kept
-    return [render_page(environment, spec, shared) for spec in specs[1::2]]
+    return parallel.interleaved(lambda spec: render_page(environment, spec, shared), specs, processes)
 
 
 @dataclass(frozen=True)

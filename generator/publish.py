@@ -46,7 +46,7 @@ class Build:
 def check_playbook(content: Path, project: Path, options: Options) -> Checked:
     """Load, check and select the playbook under `content`; raise PlaybookError with every problem."""
     memo = options.memo.part(FileMemo) if options.memo else None
-    playbook, warnings = load_playbook(content, project, options.today, memo)
+    playbook, warnings = load_playbook(content, project, options.today, memo, options.processes)
     return Checked(select_audience(playbook, options.audience, options.today), tuple(warnings))
 
 

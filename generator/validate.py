@@ -7,6 +7,7 @@ collection that already failed, so one typo does not bring ten follow-on errors.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator import kinds, urls
+from generator import kinds, parallel, urls
 from generator import models as m
 from generator.errors import Location, PlaybookError, Problem
 from generator.images import check_images
@@ -49,18 +50,23 @@ class Entry:
         return self.label(*path)
 
 
-def load_playbook(content_dir: Path, project_dir: Path, today: dt.date,
-                  memo: FileMemo | None = None) -> tuple[m.Playbook, list[Problem]]:
+def load_playbook(content_dir: Path, project_dir: Path, today: dt.date, memo: FileMemo | None = None,
+                  processes: int = 1) -> tuple[m.Playbook, list[Problem]]:
     """Read and check the whole playbook; return it with its warnings, or raise every error.
 
     With a memo (the live preview keeps one), a file whose size and modification time are
     unchanged since the last build is not read or checked again; the checks across files
-    always run on the whole playbook.
+    always run on the whole playbook. With two processes, a forked worker checks every other
+    file; the checks across files run here, on what both found.
     """
     if not content_dir.is_dir():
         raise PlaybookError([Problem(Location(str(content_dir)), "the playbook folder does not exist")])
     root = PurePosixPath(shown_as(content_dir, project_dir))
-    checked = [_checked_file(path, project_dir, root, memo) for path in yaml_files(content_dir)]
+    paths = list(yaml_files(content_dir))
+    if memo:
+        checked = [memo.get(path, functools.partial(_checked_file, path, project_dir, root)) for path in paths]
+    else:
+        checked = parallel.interleaved(lambda path: _checked_file(path, project_dir, root), paths, processes)
     return validate_files(checked, content_dir, project_dir, today)
 
 
@@ -94,21 +100,18 @@ class FileMemo:
         return kept[1]
 
 
-def _checked_file(path: Path, project_dir: Path, root: PurePosixPath, memo: FileMemo | None) -> CheckedFile:
-    def check() -> CheckedFile:
-        try:
-            document = load_document(path, shown_as(path, project_dir))
-        except PlaybookError as error:
-            return CheckedFile(tuple(error.problems))
-        kind, problems = _validate_document(document, root)
-        if problems or kind is None:
-            return CheckedFile(tuple(problems), document, kind)
-        entries = tuple(_entries(document, kind))
-        links = tuple(link for entry in entries
-                      for link in find_links(entry.kind, entry.record, entry.locate_path, entry.label_path))
-        return CheckedFile((), document, kind, entries, links)
-
-    return memo.get(path, check) if memo else check()
+def _checked_file(path: Path, project_dir: Path, root: PurePosixPath) -> CheckedFile:
+    try:
+        document = load_document(path, shown_as(path, project_dir))
+    except PlaybookError as error:
+        return CheckedFile(tuple(error.problems))
+    kind, problems = _validate_document(document, root)
+    if problems or kind is None:
+        return CheckedFile(tuple(problems), document, kind)
+    entries = tuple(_entries(document, kind))
+    links = tuple(link for entry in entries
+                  for link in find_links(entry.kind, entry.record, entry.locate_path, entry.label_path))
+    return CheckedFile((), document, kind, entries, links)
 
 
 def validate_files(checked: list[CheckedFile], content_dir: Path, project_dir: Path,

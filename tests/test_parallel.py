@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import stat
 
 import pytest
 
 from generator import pages, parallel, sanitize
-from generator.errors import InternalError
+from generator.errors import InternalError, PlaybookError
+from generator.loader import yaml_files
 from generator.outputs import Options
 from generator.render import make_environment, template_cache
 from generator.sanitize import Sanitizer, sanitize_html
@@ -34,7 +36,7 @@ def _pages(playbook, processes: int) -> list[tuple[str, str]]:
 
 @needs_fork
 def test_pages_rendered_by_two_processes_are_those_of_one(sample, monkeypatch):
-    monkeypatch.setattr(pages, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
     calls = []
     real = parallel.forked_worker
     monkeypatch.setattr(parallel, "forked_worker", lambda *args: calls.append(args) or real(*args))
@@ -44,11 +46,38 @@ def test_pages_rendered_by_two_processes_are_those_of_one(sample, monkeypatch):
 
 @needs_fork
 def test_a_template_that_fails_in_the_worker_fails_the_build(sample, monkeypatch, tmp_path):
-    monkeypatch.setattr(pages, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
     (tmp_path / "rule.md.j2").write_text("{{ rule.no_such_field }}\n")
     options = Options(today=TODAY, templates=tmp_path, processes=2)
     with pytest.raises(InternalError, match="no_such_field"):
         list(pages.render_pages(sample, options))
+
+
+def _checked(project, processes: int):
+    """The playbook, or every problem's text, as load_playbook finds it with `processes`."""
+    try:
+        playbook, warnings = load_playbook(project / "playbook", project, TODAY, processes=processes)
+    except PlaybookError as error:
+        return [str(problem) for problem in error.problems]
+    return playbook, [str(warning) for warning in warnings]
+
+
+@needs_fork
+def test_files_checked_by_two_processes_give_the_playbook_and_problems_of_one(monkeypatch, tmp_path):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    shutil.copytree(REPO / "playbook", tmp_path / "playbook")
+    calls = []
+    real = parallel.forked_worker
+    monkeypatch.setattr(parallel, "forked_worker", lambda *args: calls.append(args) or real(*args))
+    good = _checked(tmp_path, 2)
+    assert good == _checked(tmp_path, 1) and good[0].stories, "every story came back from the worker"
+    stories = [path for path in yaml_files(tmp_path / "playbook") if path.parent.name == "stories"]
+    for story in stories[:2]:  # neighbours in the order files are checked: one for each process
+        story.write_text(story.read_text().replace("title:", "titel:", 1))
+    problems = _checked(tmp_path, 2)
+    assert problems == _checked(tmp_path, 1)
+    assert len([p for p in problems if "`titel`" in p and p.startswith("playbook/stories/")]) == 2, problems
+    assert len(calls) == 2, "the worker really checked half the files"
 
 
 HOSTILE = ['<p onclick="x()">a</p><script>alert(1)</script>', '<img src="https://evil.example/p.png"><h2 id="__config">t</h2>',
