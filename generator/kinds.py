@@ -129,7 +129,7 @@ KINDS: tuple[Kind, ...] = (
          references=(Ref(("escalate_to",), "roles"),)),
     Kind("rules", "rule", m.Rule, "rules.yml", "Rules", "Every rule of the program.", max_records=500, required=True,
          list_page="rules/index.md", list_template="rules.md.j2", list_title="Rules", anchored=True,
-         record_page="rules/{id}.md", record_template="rule.md.j2", nav=Nav("Rules"),
+         record_page="rules/{id}.md", record_template="rule.md.j2", nav=Nav("Rules", "All rules"),
          references=(Ref(("applies_to", "*"), "roles"), Ref(("owner",), "roles"))),
     Kind("methods", "method", m.Method, "methods.yml", "Culture methods", "The culture methods.", max_records=50,
          list_page="methods.md", list_template="methods.md.j2", list_title="Culture methods",

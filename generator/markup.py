@@ -17,6 +17,8 @@ _REPAIRS = (
     # The search overlay opens as a dialog with no name for screen readers (axe: aria-dialog-name).
     ('<div class="md-search" data-md-component="search" role="dialog">',
      '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'),
+    # The breadcrumb (`navigation.path`) is a second nav named like the main one (axe: landmark-unique).
+    ('<nav class="md-path" aria-label="Navigation"', '<nav class="md-path" aria-label="Breadcrumb"'),
 )
 # The table of contents' title points at the nav toggle `__toc`, which exists only on pages in
 # the nav; stories and hubs are kept out of the nav on purpose, so there it points at nothing.

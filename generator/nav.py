@@ -6,6 +6,9 @@ so a nav entry per story would make the build grow with the square of the number
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
 from generator import kinds, urls
 from generator.models import Playbook
 
@@ -32,3 +35,25 @@ def navigation(playbook: Playbook, paths: set[str]) -> list[NavItem]:
         elif kept:
             items.append((section, kept))
     return items
+
+
+def places(paths: Iterable[str], in_nav: Iterable[str]) -> dict[str, str]:
+    """For each page outside the navigation, the nav page it sits with: so a story, a rule or a tag
+    page shows its section's tab, sidebar and breadcrumb although the nav does not list it.
+
+    That page is the nav's index of the page's nearest folder that has one (or the folder's first nav
+    page): `stories/tags/career.md` sits with `stories/index.md`, `rules/late-starts.md` with
+    `rules/index.md`. A page in the top folder sits with no section, as the home page does.
+    """
+    nav_pages = list(in_nav)
+    by_folder: dict[PurePosixPath, str] = {}
+    for path in sorted(nav_pages, key=lambda path: PurePosixPath(path).name != "index.md"):
+        by_folder.setdefault(PurePosixPath(path).parent, path)
+    found = {}
+    for path in set(paths) - set(nav_pages):
+        folder = PurePosixPath(path).parent
+        while folder not in by_folder and folder != folder.parent:
+            folder = folder.parent
+        if folder in by_folder and folder != PurePosixPath("."):
+            found[path] = by_folder[folder]
+    return found

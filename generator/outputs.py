@@ -56,6 +56,11 @@ class Options:
         return tuple(s for s in playbook.stories if self.drafts or s.status == "published")
 
 
+Rank = Literal["record", "page", "listing", "hidden"]
+"""How a page weighs in search: a record's own page (a role, a rule) above the pages that mention it,
+a page that only lists posts below them, and the further pages of a long list left out."""
+
+
 @dataclass(frozen=True)
 class Page:
     """One generated Markdown page and the YAML it came from."""
@@ -64,6 +69,7 @@ class Page:
     title: str
     markdown: str
     source: Location | None = None
+    rank: Rank = "page"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from generator import kinds, parallel, urls
 from generator.context import BrowsePage, Common, HubPage, ListPage, RecordPage, common, variables
 from generator.errors import Location
 from generator.models import Playbook, Story
-from generator.outputs import Options, Page
+from generator.outputs import Options, Page, Rank
 from generator.render import BUILTIN_TEMPLATES, make_environment, render_template
 from generator.stories import Hub, collect_hubs
 from generator.tracing import Recorder, Trace
@@ -31,6 +31,7 @@ class PageSpec:
     title: str
     source: Location | None
     context: dict[str, object]
+    rank: Rank = "page"
 
 
 def render_pages(playbook: Playbook, options: Options) -> Iterator[Page]:
@@ -43,7 +44,7 @@ def render_pages(playbook: Playbook, options: Options) -> Iterator[Page]:
         return
     environment = make_environment(options.templates)
     for spec, markdown in zip(specs, render_all(environment, specs, shared, options.processes), strict=True):
-        yield Page(spec.path, spec.title, markdown, spec.source)
+        yield Page(spec.path, spec.title, markdown, spec.source, spec.rank)
 
 
 def render_page(environment: jinja2.Environment, spec: PageSpec, shared: Common) -> str:
@@ -98,7 +99,7 @@ class PageMemo:
                     not page.trace.holds({**sources, **_traced_own(spec)}, answers):
                 page = self._render(spec, shared)
             kept[spec.path] = page
-            yield Page(spec.path, spec.title, page.markdown, spec.source)
+            yield Page(spec.path, spec.title, page.markdown, spec.source, spec.rank)
         self.pages = kept
 
     def _render(self, spec: PageSpec, shared: Common) -> Rendered:
@@ -140,7 +141,7 @@ def plan_pages(playbook: Playbook, stories: tuple[Story, ...]) -> Iterator[PageS
         if kind.record_template and kind is not kinds.STORIES:
             for record in playbook.collections.get(kind.name, ()):
                 yield PageSpec(urls.of(record), kind.record_template, record.title, record.source,
-                               variables(RecordPage(record), **{kind.noun: record}))
+                               variables(RecordPage(record), **{kind.noun: record}), "record")
     yield from _story_pages(playbook, stories)
 
 
@@ -166,4 +167,4 @@ def _story_pages(playbook: Playbook, stories: tuple[Story, ...]) -> Iterator[Pag
 def _hub_pages(hub: Hub) -> Iterator[PageSpec]:
     for number in range(1, hub.page_count + 1):
         yield PageSpec(hub.page_path(number), "hub.md.j2", hub.title, None,
-                       variables(HubPage(hub, number, hub.page(number))))
+                       variables(HubPage(hub, number, hub.page(number))), "listing" if number == 1 else "hidden")

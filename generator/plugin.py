@@ -30,8 +30,9 @@ from generator.errors import InternalError, Location, PlaybookError
 from generator.feeds import feed_links
 from generator.loader import NotUtf8, decode_utf8
 from generator.markup import repair_theme_html
+from generator.nav import places
 from generator.output import OutputError, Staging
-from generator.outputs import Options
+from generator.outputs import Options, Rank
 from generator.preview import Preview, PreviewFile, QuietDirtyWarning, search_plugin
 from generator.publish import build_playbook, nav_for_mkdocs
 from generator.sanitize import Sanitizer, rename_toc_anchors, sanitize_html
@@ -45,6 +46,8 @@ if TYPE_CHECKING:  # importing it loads watchdog, which only `mkdocs serve` need
 
 log = get_plugin_logger(__name__)
 THEME = Path(__file__).parent / "theme"
+# Material's search weights (`search` front matter) for each rank of page (outputs.Rank).
+SEARCH: dict[Rank, dict[str, object]] = {"record": {"boost": 2}, "listing": {"boost": 0.5}, "hidden": {"exclude": True}}
 
 
 class PlaybookConfig(base.Config):
@@ -84,6 +87,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.summary = ""
         self.generated: set[str] = set()
         self.sources: dict[str, Location] = {}
+        self.ranks: dict[str, Rank] = {}
         self.staging: Staging | None = None
         self.warnings: CountHandler | None = None
         self.sanitizer: Sanitizer | None = None
@@ -143,6 +147,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 files.remove(file)
         self.generated = {page.path for page in site.pages}
         self.sources = {page.path: page.source for page in site.pages if page.source}
+        self.ranks = {page.path: page.rank for page in site.pages}
         generated = []
         for page in site.pages:
             if files.get_file_from_path(page.path):
@@ -171,7 +176,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.preview:
             self.preview.read_unchanged(nav, config)
+        place_in_sections(nav, files)
         return nav
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        search = SEARCH.get(self.ranks.get(page.file.src_uri, "page"))
+        if search:  # a template override's own front matter wins
+            page.meta.setdefault("search", search)
+        return markdown
 
     @event_priority(100)  # before anything else reads the pages' HTML
     def _sanitized_pages(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -272,6 +284,19 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # The counter MkDocs' build() attaches in strict mode and reads after on_post_build (mkdocs<2).
         counters = [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
         self.warnings = counters[-1] if counters else None
+
+
+def place_in_sections(nav: Navigation, files: Files) -> None:
+    """Give each page outside the nav the section of the nav page it sits with (`nav.places`).
+
+    MkDocs marks a page's section active while it renders the page, so the section's tab, sidebar
+    and breadcrumb (`navigation.path`) show on stories and tag pages too. Listing them in the nav
+    instead would put thousands of entries on every page.
+    """
+    in_nav = {page.file.src_uri: page for page in nav.pages}
+    outside = {file.src_uri: file.page for file in files.documentation_pages() if file.page}
+    for path, home in places(outside, in_nav).items():
+        outside[path].parent = in_nav[home].parent
 
 
 def hand_written_internal(files: Files) -> list[File]:

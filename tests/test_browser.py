@@ -140,3 +140,62 @@ def test_every_page_kind_loads_cleanly_and_is_photographed(browser, served_sampl
         tab.screenshot(path=str(ARTIFACTS / f"{kind}-{viewport}.png"), full_page=True)
     context.close()
     assert problems == []
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_every_page_kind_shows_where_it_is(browser, served_sample, playbook, viewport):
+    """On a desktop, the section's tab is highlighted; on a phone, whose tabs fold into the menu, the
+    menu opens on that section. Either way, pages below a section show the breadcrumb back to it."""
+    from .test_place import TAB_OF
+
+    context = browser.new_context(viewport=DESKTOP if viewport == "desktop" else PHONE)
+    tab = context.new_page()
+    kinds = page_kinds(playbook)
+    seen = {}
+    for kind in TAB_OF:
+        tab.goto(served_sample + kinds[kind])
+        if viewport == "desktop":
+            where = tab.locator(".md-tabs__item--active").inner_text().strip()
+        else:
+            tab.locator("label.md-header__button[for='__drawer']").click()
+            active = tab.locator(".md-sidebar--primary .md-nav__item--active > label, "
+                                 ".md-sidebar--primary .md-nav__item--active > a").first
+            where = active.inner_text().strip() if active.count() else "Home"
+        crumbs = tab.locator(".md-path__item").all_inner_texts() if tab.locator(".md-path").is_visible() else []
+        seen[kind] = (where, [crumb.strip() for crumb in crumbs])
+    context.close()
+    expected = {kind: (section, [] if section in {"Home", "Pitfalls", "Metrics", "FAQ"} else ["Home", section])
+                for kind, section in TAB_OF.items()}
+    assert seen == expected
+
+
+def _top_results(tab, query: str, count: int) -> list[str]:
+    """The pages of the first `count` results Material's search shows for `query`."""
+    search_for(tab, query)
+    results = tab.locator(".md-search-result__list > .md-search-result__item > .md-search-result__link")
+    results.first.wait_for(timeout=15_000)
+    tab.wait_for_timeout(300)  # Material renders results in batches as they come
+    return [href.split("#")[0].split("?")[0] for href in
+            (results.nth(i).get_attribute("href") or "" for i in range(min(count, results.count())))]
+
+
+def test_search_puts_each_role_and_rule_in_the_top_three_for_its_own_name(page, served_sample, playbook):
+    missed = {}
+    for record, path in [*((role, f"roles/{role.id}.md") for role in playbook.roles),
+                         *((rule, f"rules/{rule.id}.md") for rule in playbook.rules)]:
+        page.goto(served_sample)
+        found = [href.removeprefix(served_sample).removeprefix("./") for href in _top_results(page, record.title, 3)]
+        if page_url(path) not in found:
+            missed[record.title] = found
+    # Still 4th: Material's search adds a trailing wildcard to the last word, and its index has no
+    # stemmer, so `mentor*` also matches the rules titled "Mentoring ...", which then score 6,649
+    # against the role's 5,245 (`data-md-score`). When this passes, take the exception out.
+    assert set(missed) == {"Reverse mentor"}, missed
+
+
+def test_search_suggests_whole_words_without_punctuation(page, served_sample):
+    page.goto(served_sample)
+    search_for(page, "mentori")
+    suggestion = page.locator(".md-search__suggest")
+    page.wait_for_function("document.querySelector('.md-search__suggest').innerText.length > 7", timeout=15_000)
+    assert re.fullmatch(r"mentori[a-z]+", suggestion.inner_text().strip())

@@ -70,7 +70,8 @@ def _pages(site: Path) -> dict[str, Path]:
 
 
 def test_render_writes_pages_feeds_and_calendar(rendered):
-    assert (rendered / "index.md").read_text().startswith("# ")
+    home = (rendered / "index.md").read_text()
+    assert home.startswith("---\nhide:\n  - navigation\n---\n# "), "front matter, then the heading"
     assert (rendered / "rules" / "index.md").is_file()
     assert (rendered / "feeds" / "all.atom.xml").is_file()
     assert (rendered / "calendar.ics").is_file()
