@@ -42,6 +42,18 @@ def page_kinds(playbook: Playbook) -> dict[str, str]:
     }
 
 
+# What a reader expects: each kind of page under the tab of the section it belongs to.
+TAB_OF = {"home": "Home", "program": "Program", "methods": "Program", "timeline": "Program", "calendar": "Program",
+          "roles": "Roles", "role": "Roles", "rules": "Rules", "rule": "Rules", "meetings": "Meetings",
+          "meeting": "Meetings", "pitfalls": "Pitfalls", "metrics": "Metrics", "faq": "FAQ", "stories": "Stories",
+          "story": "Stories", "tag": "Stories", "browse": "Stories"}
+
+
+def breadcrumb_of(section: str) -> list[str]:
+    """The breadcrumb a page of `section` shows: none for the home page and one-page sections."""
+    return [] if section in {"Home", "Pitfalls", "Metrics", "FAQ"} else ["Home", section]
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass

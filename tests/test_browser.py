@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from generator import urls
 from generator.urls import of as story_path
 from generator.urls import page_url
 
-from .browser import ARTIFACTS, page_kinds, search_for
+from .browser import ARTIFACTS, TAB_OF, breadcrumb_of, page_kinds, search_for
 
 DESKTOP = {"width": 1350, "height": 940}
 PHONE = {"width": 390, "height": 844}
@@ -146,8 +147,6 @@ def test_every_page_kind_loads_cleanly_and_is_photographed(browser, served_sampl
 def test_every_page_kind_shows_where_it_is(browser, served_sample, playbook, viewport):
     """On a desktop, the section's tab is highlighted; on a phone, whose tabs fold into the menu, the
     menu opens on that section. Either way, pages below a section show the breadcrumb back to it."""
-    from .test_place import TAB_OF
-
     context = browser.new_context(viewport=DESKTOP if viewport == "desktop" else PHONE)
     tab = context.new_page()
     kinds = page_kinds(playbook)
@@ -164,8 +163,7 @@ def test_every_page_kind_shows_where_it_is(browser, served_sample, playbook, vie
         crumbs = tab.locator(".md-path__item").all_inner_texts() if tab.locator(".md-path").is_visible() else []
         seen[kind] = (where, [crumb.strip() for crumb in crumbs])
     context.close()
-    expected = {kind: (section, [] if section in {"Home", "Pitfalls", "Metrics", "FAQ"} else ["Home", section])
-                for kind, section in TAB_OF.items()}
+    expected = {kind: (section, breadcrumb_of(section)) for kind, section in TAB_OF.items()}
     assert seen == expected
 
 
@@ -181,11 +179,10 @@ def _top_results(tab, query: str, count: int) -> list[str]:
 
 def test_search_puts_each_role_and_rule_in_the_top_three_for_its_own_name(page, served_sample, playbook):
     missed = {}
-    for record, path in [*((role, f"roles/{role.id}.md") for role in playbook.roles),
-                         *((rule, f"rules/{rule.id}.md") for rule in playbook.rules)]:
+    for record in [*playbook.roles, *playbook.rules]:
         page.goto(served_sample)
         found = [href.removeprefix(served_sample).removeprefix("./") for href in _top_results(page, record.title, 3)]
-        if page_url(path) not in found:
+        if page_url(urls.of(record)) not in found:
             missed[record.title] = found
     # Still 4th: Material's search adds a trailing wildcard to the last word, and its index has no
     # stemmer, so `mentor*` also matches the rules titled "Mentoring ...", which then score 6,649
