@@ -248,7 +248,8 @@ def init(directory: Path) -> None:
     files += [(f"schemas/{name}", text.encode("utf-8")) for name, text in schema_files().items()]
     # Built beside the folder and moved in whole, so a failure leaves no half project that init would then refuse.
     write_folder(directory, files, folders=("templates", "docs"))
-    click.echo(f"{directory}: new playbook; next: cd {directory} && playbook validate && mkdocs serve")
+    click.echo(f"{directory}: new playbook of examples; next: cd {directory} && playbook validate && mkdocs serve, "
+               "then replace the examples in playbook/ with your program's own")
 
 
 @main.group()
