@@ -1,4 +1,4 @@
-"""The editing workflow: schemas, errors in the pull request, review reminders, new projects, edit links."""
+"""The editing workflow: schemas, errors in the pull request, review reminders, edit links; init is in test_init."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from generator.cli import main
 from generator.loader import load_document
 from generator.schema import schema_files
 
-from .sitebuild import FIXTURE, REPO, mkdocs_build
+from .sitebuild import FIXTURE, REPO
 
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)$")
 
@@ -138,29 +138,6 @@ def test_review_lists_rules_due_soon_without_failing(tmp_path: Path, monkeypatch
     assert result.exit_code == 0
     assert "playbook/rules.yml:2:5: meet-monthly: due " in result.output
     assert result.output.rstrip().endswith("0 reviews overdue, 1 due within 30 days")
-
-
-@pytest.mark.site
-def test_init_makes_a_project_that_builds_strict(tmp_path: Path):
-    project = tmp_path / "new"
-    result = CliRunner().invoke(main, ["init", str(project)])
-    assert result.exit_code == 0, result.output
-    assert (project / "templates").is_dir() and not list((project / "templates").iterdir())
-    assert (project / "README.md").is_file() and (project / "schemas" / "story.schema.json").is_file()
-    kinds = {p.name for p in (project / "playbook").glob("*.yml")}
-    assert kinds == {"program.yml", "roles.yml", "rules.yml", "methods.yml", "steps.yml", "phases.yml",
-                     "meetings.yml", "pitfalls.yml", "metrics.yml", "faq.yml", "events.yml"}
-    assert list((project / "playbook" / "stories").glob("*.yml"))
-    build = mkdocs_build(project / "mkdocs.yml", project / "site")
-    assert build.returncode == 0, build.stderr
-
-
-def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path):
-    (tmp_path / "keep.txt").write_text("mine")
-    result = CliRunner().invoke(main, ["init", str(tmp_path)])
-    assert result.exit_code == 1
-    assert "is not empty" in result.output
-    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
 
 
 def test_generated_pages_link_to_their_yaml_line(sample_site, playbook):
