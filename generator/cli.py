@@ -14,8 +14,9 @@ import yaml
 
 from generator import kinds
 from generator.audience import Audience, check_external_site
-from generator.digest import build_digest
+from generator.digest import build_digest, build_welcome
 from generator.errors import InternalError, PlaybookError, Problem
+from generator.messages import closest
 from generator.output import OutputError, write_changed, write_files, write_folder, write_new_file
 from generator.outputs import Options
 from generator.publish import Checked, build_playbook, check_playbook, fails
@@ -186,13 +187,8 @@ def digest(content: Path, templates: Path, since: dt.datetime, until: dt.datetim
     first, last = since.date(), until.date() if until else today
     if last < first:
         raise click.BadParameter(f"--until {last} is before --since {first}", param_hint="--until")
-    text_out = out.with_suffix(".txt")
-    if text_out == out:
-        raise click.BadParameter(f"{out} is where the plain-text part goes; pass the HTML file, such as "
-                                 f"--out {out.with_suffix('.html')}", param_hint="--out")
-    site_url = site_url or configured_site_url(Path("mkdocs.yml"))
-    if not site_url:
-        raise click.UsageError("the digest needs the site's address: pass --site-url or set site_url in mkdocs.yml")
+    text_out = _text_beside(out)
+    site_url = _letter_site_url(site_url, "digest")
     checked = check(content, Options(today=today, audience=audience))
     letter = build_digest(checked.playbook, make_environment(templates), since=first, until=last, site_url=site_url,
                           today=today)
@@ -200,6 +196,51 @@ def digest(content: Path, templates: Path, since: dt.datetime, until: dt.datetim
     click.echo(f"{out}: {_count(letter.posts, 'post')} and {_count(letter.rules, 'rule review')} "
                f"from {first} to {last}; plain text in {text_out}")
     finish(checked.warnings, strict)
+
+
+@main.command()
+@click.argument("role_id", metavar="ROLE")
+@CONTENT
+@click.option("--templates", default="templates", show_default=True, type=click.Path(path_type=Path))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write; the plain-text version goes beside it as .txt.")
+@click.option("--site-url", help="The site's address for links (default: site_url in mkdocs.yml).")
+@STRICT
+def welcome(role_id: str, content: Path, templates: Path, out: Path, site_url: str | None, strict: bool) -> None:
+    """Write the welcome e-mail for people new in ROLE (a role id): their first weeks, what is next, who to ask."""
+    today = dt.date.today()
+    text_out = _text_beside(out)
+    site_url = _letter_site_url(site_url, "welcome e-mail")
+    checked = check(content, Options(today=today))
+    roles = {role.id: role for role in checked.playbook.roles}
+    if role_id not in roles:
+        near = closest(role_id, list(roles))
+        hint = f"did you mean `{near}`? " if near else ""
+        raise click.BadParameter(f"`{role_id}` is not a role; {hint}the roles are {', '.join(roles)}",
+                                 param_hint="ROLE")
+    letter = build_welcome(checked.playbook, make_environment(templates), role=roles[role_id], site_url=site_url,
+                           today=today)
+    write_files([(out, letter.html.encode("utf-8")), (text_out, letter.text.encode("utf-8"))])
+    click.echo(f"{out}: welcome for a new {letter.role.title}, {_count(letter.role.first_weeks, 'first-weeks task')}; "
+               f"plain text in {text_out}")
+    finish(checked.warnings, strict)
+
+
+def _text_beside(out: Path) -> Path:
+    """Where an e-mail's plain-text part goes: beside its HTML file, as .txt."""
+    text_out = out.with_suffix(".txt")
+    if text_out == out:
+        raise click.BadParameter(f"{out} is where the plain-text part goes; pass the HTML file, such as "
+                                 f"--out {out.with_suffix('.html')}", param_hint="--out")
+    return text_out
+
+
+def _letter_site_url(site_url: str | None, letter: str) -> str:
+    """An e-mail is read away from the site, so its links need the site's address."""
+    site_url = site_url or configured_site_url(Path("mkdocs.yml"))
+    if not site_url:
+        raise click.UsageError(f"the {letter} needs the site's address: pass --site-url or set site_url in mkdocs.yml")
+    return site_url
 
 
 def configured_site_url(config_file: Path) -> str | None:

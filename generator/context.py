@@ -9,18 +9,35 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import types
 from dataclasses import dataclass, fields
 from typing import Any
 
 from generator import urls
-from generator.ics import occurrences
+from generator.ics import occurrences, upcoming
 from generator.models import Event, Meeting, Pitfall, Playbook, Preparation, Program, Rule, Story
-from generator.stories import KIND_TITLES, Hub, index_by_tag, related_stories, tag_label
+from generator.stories import KIND_TITLES, Hub, index_by_tag, reading_minutes, related_stories, tag_label
 
 LATEST = 5
+UPCOMING = 3
 GLUES = (("hard", "Hard glue"), ("soft", "Soft glue"))
 FACETS = (("kinds", "By kind"), ("tags", "By topic"), ("roles", "By role"), ("years", "By year"))
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Someone who takes questions by e-mail: the program's mailbox, or a person who gives an address."""
+
+    label: str
+    """The link's text: the person's name, or the mailbox's address."""
+    email: str
+    title: str = ""
+    """A person's job title; empty for the mailbox."""
+    about: str = ""
+    """What to ask them about, when program.yml says."""
+    channel: str = ""
+    """The chat channel that goes with the mailbox."""
 
 
 @dataclass(frozen=True)
@@ -30,9 +47,11 @@ class Queries:
     playbook: Playbook
     stories: tuple[Story, ...]
     """The posts this build shows, newest first (drafts only in a preview)."""
+    today: dt.date
 
-    def latest(self, count: int = LATEST) -> tuple[Story, ...]:
-        return self.stories[:count]
+    def latest(self, count: int = LATEST, besides: Story | None = None) -> tuple[Story, ...]:
+        """The newest posts; `besides` leaves out one already shown, such as the featured post."""
+        return tuple(itertools.islice((story for story in self.stories if story is not besides), count))
 
     def stories_about(self, role_id: str, count: int = LATEST) -> list[Story]:
         """The newest posts about a role."""
@@ -45,13 +64,38 @@ class Queries:
     def _by_tag(self) -> dict[str, list[Story]]:
         return index_by_tag(self.stories)
 
+    def upcoming(self, count: int = UPCOMING) -> list[tuple[Event, dt.datetime]]:
+        """The next few events from today, each at its next date, soonest first."""
+        return upcoming(self.playbook.events, self.today, count)
+
     def dates(self, event: Event) -> list[dt.datetime]:
         """The first few dates of an event."""
         return occurrences(event)
 
+    def reading_minutes(self, story: Story) -> int:
+        return reading_minutes(story)
+
+    def featured(self) -> Story | None:
+        """The newest post marked `featured: true`, for the home page."""
+        return next((story for story in self.stories if story.featured), None)
+
     def post_label(self, story: Story) -> str:
         """What a card or a post's page calls it: `Success story`, `Pair update`, `Announcement`."""
         return "Success story" if story.kind == "story" else KIND_TITLES[story.kind].removesuffix("s")
+
+    def contacts(self) -> list[Ask]:
+        """Who to ask, mailbox first. The external site's program has already lost every contact
+        not marked external (generator/audience.py), so this never offers an internal address there."""
+        program = self.playbook.program
+        asks = []
+        if program.contact:
+            contact = program.contact
+            asks.append(Ask(contact.email, contact.email, about=contact.ask_about or "",
+                            channel=contact.channel or ""))
+        for person in (program.coordinator, program.sponsor):
+            if person and person.email:
+                asks.append(Ask(person.name, person.email, person.title, person.ask_about or ""))
+        return asks
 
     def role_title(self, role_id: str) -> str:
         return self.playbook.role(role_id).title
@@ -158,5 +202,5 @@ def variables(*parts: object, **more: object) -> dict[str, object]:
 
 def common(playbook: Playbook, stories: tuple[Story, ...], today: dt.date, site_url: str | None,
            site_pages: frozenset[str]) -> Common:
-    return Common("", playbook, playbook.program, today, site_url, site_pages, Queries(playbook, stories), urls,
+    return Common("", playbook, playbook.program, today, site_url, site_pages, Queries(playbook, stories, today), urls,
                   tag_label, KIND_TITLES)

@@ -1,4 +1,5 @@
-"""The newsletter digest: posts and rule reviews in a date range, as e-mail HTML and plain text.
+"""The e-mails: the newsletter digest (posts and rule reviews in a date range) and the welcome
+letter for someone new in a role, each as HTML and plain text.
 
 E-mail clients drop <style> blocks and external CSS, so the HTML carries inline styles
 only, and every link is absolute because the e-mail is read away from the site.
@@ -12,8 +13,9 @@ from dataclasses import dataclass
 import jinja2
 
 from generator import urls
-from generator.models import Playbook, Rule, Story
-from generator.render import render_template
+from generator.context import Queries
+from generator.models import Playbook, Role, Rule, Story
+from generator.render import mailto, render_template
 
 
 @dataclass(frozen=True)
@@ -37,3 +39,24 @@ def build_digest(playbook: Playbook, environment: jinja2.Environment, *, since: 
                "playbook": playbook}
     return Digest(render_template(environment, "digest.html.j2", **context),
                   render_template(environment, "digest.txt.j2", **context), posts, rules)
+
+
+@dataclass(frozen=True)
+class Welcome:
+    html: str
+    text: str
+    role: Role
+
+
+def build_welcome(playbook: Playbook, environment: jinja2.Environment, *, role: Role, site_url: str,
+                  today: dt.date) -> Welcome:
+    """The letter for someone joining as `role`: their first weeks' checklist, the next events, the newest
+    stories about the role and who to ask."""
+    base = site_url.rstrip("/") + "/"
+    published = tuple(s for s in playbook.stories if s.status == "published")
+    context = {"program": playbook.program, "role": role, "today": today, "base": base, "q":
+               Queries(playbook, published, today), "mailto": mailto,
+               "link": lambda record: urls.absolute(base, urls.of(record)),
+               "address": lambda path: urls.absolute(base, path), "urls": urls}
+    return Welcome(render_template(environment, "welcome.html.j2", **context),
+                   render_template(environment, "welcome.txt.j2", **context), role)

@@ -27,10 +27,13 @@ OPEN_ENDED_YEARS = 5
 
 
 def calendar_files(playbook: Playbook, options: Options) -> list[Asset]:
-    """The output: the calendar file, when the program has events."""
+    """The output: the whole calendar to subscribe to, and each event's own file to add just that one."""
     if not playbook.events:
         return []
-    return [Asset(urls.CALENDAR, build_calendar(playbook.events, playbook.program, options.today))]
+    program, today = playbook.program, options.today
+    return [Asset(urls.CALENDAR, build_calendar(playbook.events, program, today)),
+            *(Asset(urls.event_calendar(event.id), build_calendar((event,), program, today))
+              for event in playbook.events)]
 
 
 def build_calendar(events: tuple[Event, ...], program: Program, stamp: dt.date) -> bytes:
@@ -103,6 +106,35 @@ def _event(event: Event, zone: ZoneInfo, domain: str, stamp: dt.date) -> icalend
             rule["until"] = last.astimezone(dt.UTC)
         item.add("rrule", rule)
     return item
+
+
+def upcoming(events: tuple[Event, ...], today: dt.date, count: int) -> list[tuple[Event, dt.datetime]]:
+    """The next `count` dates from today on, soonest first, each with its event; a recurring event
+    counts once, at its next date, so one monthly reminder cannot fill the list."""
+    found = [(moment, index, event) for index, event in enumerate(events)
+             if (moment := next_date(event, today)) is not None]
+    return [(event, moment) for moment, _, event in sorted(found, key=lambda item: item[:2])[:count]]
+
+
+def next_date(event: Event, today: dt.date) -> dt.datetime | None:
+    """The event's first date on or after `today`, or None when it is over."""
+    if event.repeat == "never":
+        return event.start if event.start.date() >= today else None
+    last = event.repeat_until or dt.date.max
+    index = _first_index_from(event, today)
+    while (moment := _nth(event, index)).date() < today:
+        index += 1
+    return moment if moment.date() <= last else None
+
+
+def _first_index_from(event: Event, today: dt.date) -> int:
+    """A repetition at or just before `today`, found by arithmetic so a long series is not walked."""
+    if event.start.date() >= today:
+        return 0
+    if event.repeat == "monthly":
+        return max(0, (today.year - event.start.year) * 12 + today.month - event.start.month - 1)
+    weeks = FREQUENCIES[event.repeat][1]
+    return max(0, (today - event.start.date()).days // (7 * weeks) - 1)
 
 
 def occurrences(event: Event, limit: int = 12) -> list[dt.datetime]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from generator.models import INTERVAL, SLUG_PATTERN
+from generator.models import EMAIL_PATTERN, INTERVAL, SLUG_PATTERN, WEB_ADDRESS_PATTERN
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
@@ -96,6 +96,10 @@ def _pattern_message(given: object, pattern: str) -> str:
         return f"`{given}` is not a valid id; use lower-case letters, digits and single dashes, such as `senior-leader`"
     if pattern == INTERVAL.pattern:
         return f"`{given}` is not a review interval; write it as `6 months` or `1 year`"
+    if pattern == EMAIL_PATTERN:
+        return f"`{given}` is not one e-mail address; write it as `name@example.com`"
+    if pattern == WEB_ADDRESS_PATTERN:
+        return f"`{given}` is not a web address; write it in full, starting with `https://`"
     return f"`{given}` does not have the expected form"
 
 

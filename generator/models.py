@@ -207,20 +207,35 @@ class Record(Strict):
         return self.__pydantic_private__["_source"]  # type: ignore[index]
 
 
+# One address, nothing more: it becomes a `mailto:` link, where a `?` or a second address would
+# add a subject, a copy or a recipient the writer never meant.
+EMAIL_PATTERN = r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
+Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=EMAIL_PATTERN, max_length=254),
+                  Field(examples=["mentoring@example.com"])]
+# A page on another site, such as the careers page; only web addresses, never `javascript:` or a file.
+WEB_ADDRESS_PATTERN = r"""^https?://[^\s<>"'`\\]+$"""
+WebAddress = Annotated[str, StringConstraints(strip_whitespace=True, pattern=WEB_ADDRESS_PATTERN, max_length=500),
+                       Field(examples=["https://careers.example.com/mentoring"])]
+ASK_ABOUT = Field(default=None, description="What to ask them about, shown beside the link, such as "
+                  "`a problem in your pair`.")
+
+
 class Contact(Strict):
     """A person or team, shown on the external site only when marked `audience: external`."""
 
     name: Text = Field(description="Full name, or a team name.")
     title: Text = Field(description="Job title or team, such as `Chief Operating Officer`.")
-    email: Text | None = Field(default=None, description="E-mail address, if people may write.")
+    email: Email | None = Field(default=None, description="E-mail address, if people may write.")
+    ask_about: Text | None = ASK_ABOUT
     audience: Audience = AUDIENCE_FIELD
 
 
 class ProgramContact(Strict):
     """Where questions go; the mailbox and the channel are published together, or not at all."""
 
-    email: Text = Field(description="The program's shared mailbox.")
+    email: Email = Field(description="The program's shared mailbox.")
     channel: Text | None = Field(default=None, description="A chat channel, such as `#reverse-mentoring`.")
+    ask_about: Text | None = ASK_ABOUT
     audience: Audience = AUDIENCE_FIELD
 
 
@@ -259,6 +274,12 @@ class Program(Record):
     time_zone: TimeZone | None = Field(
         default=None, description="The IANA time zone of every event time, such as `Europe/Berlin`; required "
         "when events.yml has events.", examples=["Europe/Berlin"])
+    how_to_join: Markdown | None = Field(
+        default=None, description="How a new colleague joins the program (Markdown), for the external site's "
+        "home page, which speaks to candidates.")
+    apply_url: WebAddress | None = Field(
+        default=None, description="Where candidates apply, such as your careers page; the external site's home "
+        "page links to it.")
     audience: Audience = AUDIENCE_FIELD
 
     @field_validator("sponsor", "coordinator", "contact", mode="before")
@@ -282,6 +303,9 @@ class Role(Record):
     time_commitment: Text = Field(description="How much time the role takes, such as `2 hours a month`.",
                                   examples=["2 hours a month"])
     training: list[Text] = Field(default_factory=no_items, max_length=20, description="Training before and during.")
+    first_weeks: list[Text] = Field(
+        default_factory=no_items, max_length=20, description="A checklist for someone new in the role: what to do "
+        "in their first weeks, in order. Shown as a printable task list on the role's page and in the welcome e-mail.")
     escalate_to: RoleId | None = Field(
         default=None, description="The role to turn to when something goes wrong (a role `id`)."
     )
@@ -460,6 +484,8 @@ class Story(Record):
     roles: list[RoleId] = Field(default_factory=no_items, max_length=10, description="Roles the story is about.")
     people: list[Person] = Field(default_factory=no_items, max_length=20, description="People in the story.")
     image: Image | None = Field(default=None, description="An optional picture, with alt text.")
+    featured: bool = Field(default=False, description="`true` to show the post at the top of the home page; the "
+                           "newest featured post is shown.")
     audience: Audience = AUDIENCE_FIELD
     status: Literal["published", "draft"] = Field(
         default="published", description="`draft` shows only in the live preview, never in a build."

@@ -11,9 +11,10 @@ from pathlib import PurePosixPath
 
 from generator import kinds, urls
 from generator.models import Playbook
+from generator.stories import ALL_POSTS
 
 NavItem = tuple[str | None, "str | list[NavItem]"]
-STORY_SECTION: list[NavItem] = [("Latest", urls.hub("all")), ("Browse by topic", urls.BROWSE)]
+STORY_SECTION: list[NavItem] = [(ALL_POSTS, urls.hub("all")), ("Browse by topic", urls.BROWSE)]
 
 
 def navigation(playbook: Playbook, paths: set[str]) -> list[NavItem]:

@@ -15,7 +15,7 @@ import jinja2
 from generator import kinds, parallel, urls
 from generator.context import BrowsePage, Common, HubPage, ListPage, RecordPage, common, variables
 from generator.errors import Location
-from generator.models import Playbook, Story
+from generator.models import Audience, Playbook, Story
 from generator.outputs import Options, Page, Rank
 from generator.render import BUILTIN_TEMPLATES, make_environment, render_template
 from generator.stories import Hub, collect_hubs
@@ -37,7 +37,7 @@ class PageSpec:
 def render_pages(playbook: Playbook, options: Options) -> Iterator[Page]:
     """The output that makes every Markdown page."""
     stories = options.stories(playbook)
-    specs = list(plan_pages(playbook, stories))
+    specs = list(plan_pages(playbook, stories, options.audience))
     shared = common(playbook, stories, options.today, options.site_url, frozenset(spec.path for spec in specs))
     if options.memo:
         yield from options.memo.part(PageMemo).render(specs, shared, options)
@@ -128,9 +128,13 @@ def template_stamp(override_dir: Path | None) -> tuple[tuple[str, int, int], ...
                  for path in sorted(folder.rglob("*")) if (status := path.stat()) and path.is_file())
 
 
-def plan_pages(playbook: Playbook, stories: tuple[Story, ...]) -> Iterator[PageSpec]:
+# The intranet's home page serves people in the program; the public site's speaks to candidates.
+HOME_TEMPLATES: dict[Audience, str] = {"internal": "home.md.j2", "external": "candidates.md.j2"}
+
+
+def plan_pages(playbook: Playbook, stories: tuple[Story, ...], audience: Audience = "internal") -> Iterator[PageSpec]:
     program = playbook.program
-    yield PageSpec(urls.HOME, "home.md.j2", program.name, program.source, {})
+    yield PageSpec(urls.HOME, HOME_TEMPLATES[audience], program.name, program.source, {})
     yield PageSpec(urls.PROGRAM, "program.md.j2", "Program overview", _file_of(program.source), {})
     for kind in kinds.collections():
         records = playbook.collections.get(kind.name, ())

@@ -60,7 +60,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     # A post's title, summary and date appear on every hub page that lists it; each is worked out
     # once per build. The memos live and die with the environment, which serves one build.
     environment.filters.update(text=_memoized(text), line=_memoized(line), cell=_memoized(line), url=url,
-                               markdown=markdown, rel=relative_link,
+                               markdown=markdown, rel=relative_link, mailto=mailto,
                                long_date=_memoized(long_date))
     environment.globals.update(plural=plural)
     environment.tests["contains"] = lambda sequence, item: item in sequence
@@ -163,6 +163,16 @@ cell = line  # the name table cells have always used, in our templates and in si
 def url(value: object) -> str:
     """A link or image destination in Markdown: characters that could end it or start markup are percent-encoded."""
     return quote(str(value), safe="/:?#&=%@+,;!$*.-_~")
+
+
+def mailto(address: object, subject: object = "") -> str:
+    """A `mailto:` link destination to one address, with a subject line when given.
+
+    The address was checked to be one address; every other character of the link is
+    percent-encoded, so a subject cannot add a recipient, a copy or a body, nor end the link.
+    """
+    link = "mailto:" + quote(str(address), safe="@")
+    return link + ("?subject=" + quote(str(subject), safe="") if subject else "")
 
 
 def markdown(value: object, indent: int = 0) -> str:

@@ -20,6 +20,12 @@ PAGE_SIZE = 10
 RELATED = 3
 KIND_TITLES = {"story": "Success stories", "update": "Pair updates", "announcement": "Announcements"}
 
+# The hub of every post: its heading, its nav entry and the home page's link all say this.
+ALL_POSTS = "Stories and news"
+# Words a minute for the "3 min read" on cards: a common figure for reading on screen.
+READING_SPEED = 200
+_WORD = re.compile(r"\w+")
+
 
 @dataclass(frozen=True)
 class Hub:
@@ -64,7 +70,7 @@ def collect_hubs(stories: tuple[Story, ...], roles: Iterable[Role]) -> list[Hub]
             groups[("tags", tag)].append(story)
         for role in story.roles:
             groups[("roles", role)].append(story)
-    hubs = [Hub("all", "index", "Stories and news", stories)]
+    hubs = [Hub("all", "index", ALL_POSTS, stories)]
     for (facet, key), members in sorted(groups.items(), key=lambda item: _order(item[0])):
         hubs.append(Hub(facet, key, _title(facet, key, titles), tuple(members)))
     return hubs
@@ -125,3 +131,8 @@ def shown_by_role(playbook: Playbook, today: dt.date) -> list[tuple[Story, Perso
     """Everyone who is not named, so a coordinator can check that each case is intended."""
     return [(story, person) for story in playbook.stories for person in story.people
             if not person.may_be_named(today)]
+
+
+def reading_minutes(story: Story) -> int:
+    """Minutes to read the post, rounded up; at least one."""
+    return max(1, math.ceil(len(_WORD.findall(story.body)) / READING_SPEED))

@@ -56,6 +56,11 @@ def hub(facet: str, key: str = "", number: int = 1) -> str:
     return f"{base}.md" if number == 1 else f"{base}-page-{number}.md"
 
 
+def event_calendar(event_id: str) -> str:
+    """One event's own calendar file, for its "Add to calendar" link."""
+    return f"calendar/{event_id}.ics"
+
+
 def feed(key: str, form: FeedFormat) -> str:
     """The feed of every post (`all`) or of one tag, in Atom or RSS."""
     base = "feeds/all" if key == "all" else f"feeds/tags/{key}"

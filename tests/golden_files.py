@@ -12,7 +12,7 @@ import json
 import shutil
 from pathlib import Path
 
-from generator.digest import build_digest
+from generator.digest import build_digest, build_welcome
 from generator.outputs import Options
 from generator.publish import build_playbook
 from generator.render import make_environment
@@ -37,6 +37,10 @@ def generate(audience: str) -> dict[str, bytes]:
     letter = build_digest(build.playbook, make_environment(REPO / "templates"), since=dt.date(2024, 1, 1),
                           until=TODAY, site_url=SITES[audience], today=TODAY)
     files["digest.html"], files["digest.txt"] = letter.html.encode(), letter.text.encode()
+    if audience == "internal":  # the welcome e-mail goes to people in the program, from the intranet
+        welcome = build_welcome(build.playbook, make_environment(REPO / "templates"),
+                                role=build.playbook.role("reverse-mentor"), site_url=SITES[audience], today=TODAY)
+        files["welcome.html"], files["welcome.txt"] = welcome.html.encode(), welcome.text.encode()
     return files
 
 

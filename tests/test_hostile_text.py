@@ -54,14 +54,17 @@ def records(audience: str) -> dict[str, object]:
             "name": titled("Program"), "tagline": titled("Tagline"), "purpose": "Pairs learn.",
             "objectives": [titled("Objective")], "duration_months": 6, "meeting_cadence": "monthly",
             "session_minutes": 30, "time_zone": "Europe/Berlin", "sponsor": {"name": titled("Sponsor"), "title": titled("COO")},
-            "coordinator": {"name": "Cy", "title": titled("Lead"), "email": "cy@example.com"},
-            "contact": {"email": "program@example.com"},
+            "coordinator": {"name": "Cy", "title": titled("Lead"), "email": "cy@example.com",
+                            "ask_about": titled("Ask about"), **shown},
+            "contact": {"email": "program@example.com", "channel": titled("Channel"), "ask_about": titled("Ask"),
+                        **shown},
             "benefits": [{"title": titled("Benefit"), "description": "Good."}],
-            "principles": [{"title": titled("Principle"), "description": "Held."}], **shown},
+            "principles": [{"title": titled("Principle"), "description": "Held."}],
+            "how_to_join": "Apply.", "apply_url": "https://example.com/apply?q=(1)&r=[2]#x", **shown},
         "roles.yml": {"roles": [
             {"id": "mentor", "title": titled("Role mentor"), "who": titled("Who"), "summary": "Fresh eyes.",
              "responsibilities": [titled("Responsibility")], "time_commitment": titled("Time"),
-             "training": [titled("Training")], **shown},
+             "training": [titled("Training")], "first_weeks": [titled("First week")], **shown},
             {"id": "leader", "title": titled("Role leader"), "who": "A leader.", "summary": "Listens.",
              "responsibilities": ["Turn up"], "time_commitment": "2 hours", "escalate_to": "mentor", **shown}]},
         "rules.yml": {"rules": [
@@ -142,6 +145,11 @@ _FOREIGN_OR_HANDLER = """() => {
     }
     for (const name of ['src', 'href', 'srcset', 'data', 'action', 'poster']) {
       const value = el.getAttribute(name);
+      // A mailto link may carry the hostile title in its subject, but must name only the playbook's address.
+      if (name === 'href' && value && value.startsWith('mailto:')) {
+        if (!/^mailto:[a-z]+@example[.]com([?]subject=[^&=?#]*)?$/.test(value)) bad.push(el.tagName + ' href=' + value);
+        continue;
+      }
       if (value && new URL(value, location.href).host !== location.host) {
         if (name !== 'href' || value.includes('evil')) bad.push(el.tagName + ' ' + name + '=' + value);
       }

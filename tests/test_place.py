@@ -9,6 +9,7 @@ from html import unescape
 from pathlib import Path
 
 from generator.nav import places
+from generator.stories import ALL_POSTS
 from generator.urls import of as story_path
 from generator.urls import page_url
 
@@ -53,7 +54,7 @@ def test_a_story_page_shows_the_stories_section_in_its_sidebar(sample_site, play
     active = sidebar[sidebar.index("md-nav__item--active"):]
     links = [unescape(re.sub(r"<[^>]+>", "", text)).strip()
              for text in re.findall(r'<a href="[^"]*" class="md-nav__link">(.*?)</a>', active, re.S)]
-    assert links[:2] == ["Latest", "Browse by topic"]
+    assert links[:2] == [ALL_POSTS, "Browse by topic"]
     assert story.title not in sidebar, "the story itself is still not a nav entry"
 
 

@@ -6,7 +6,9 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import icalendar
 
@@ -145,3 +147,52 @@ def test_calendar_has_every_event(sample_site, playbook):
         assert ical.decoded("dtstart").replace(tzinfo=None) == event.start  # local time in program.time_zone
         assert ("RRULE" in ical) == (event.repeat != "never")
         assert event.title in page(sample_site, "calendar.md")
+
+
+class _RuleMentions(HTMLParser):
+    """Every element in a page's article whose whole text is a rule's title, and the link it sits in."""
+
+    def __init__(self, titles: set[str]) -> None:
+        super().__init__()
+        self.titles = titles
+        self.stack: list[tuple[str, str | None]] = []
+        self.found: list[tuple[str, str | None]] = []
+        self.depth = 0  # inside <article>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article":
+            self.depth += 1
+        if tag not in VOID:
+            self.stack.append((tag, dict(attrs).get("href")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article":
+            self.depth -= 1
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        text = " ".join(data.split())
+        if self.depth and text in self.titles and not any(tag in HEADINGS for tag, _ in self.stack):
+            self.found.append((text, next((href for tag, href in reversed(self.stack) if tag == "a"), None)))
+
+
+VOID = {"br", "hr", "img", "input", "meta", "link"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def test_a_rule_named_on_any_page_links_to_that_rule(sample_site, playbook):
+    titles = {rule.title: page_url(story_path(rule)) for rule in playbook.rules}
+    mentions = 0
+    for file, html in built_files(sample_site):
+        path = file.relative_to(sample_site).as_posix()
+        if not path.endswith("index.html"):
+            continue
+        parser = _RuleMentions(set(titles))
+        parser.feed(html)
+        for title, href in parser.found:
+            mentions += 1
+            assert href is not None, f"{path}: the rule `{title}` is named without a link"
+            target = urljoin(f"https://site.example/{path}", href).split("#")[0]
+            assert target == f"https://site.example/{titles[title]}", f"{path}: {title} → {href}"
+    assert mentions > len(titles) * 3, "rules are named on the role, meeting, pitfall and rules pages"
