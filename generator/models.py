@@ -249,6 +249,12 @@ class Principle(Strict):
     description: Markdown = Field(description="Why the program holds to it (Markdown).")
 
 
+class Image(Strict):
+    src: Text = Field(description="Path of the image under docs/, such as `images/first-pair.jpg`; "
+                     "images from other sites are refused.")
+    alt: Text = Field(description="What the image shows, for people who cannot see it.")
+
+
 class Program(Record):
     """The program itself: what it is for, how long it runs and who runs it."""
 
@@ -277,6 +283,9 @@ class Program(Record):
     how_to_join: Markdown | None = Field(
         default=None, description="How a new colleague joins the program (Markdown), for the external site's "
         "home page, which speaks to candidates.")
+    image: Image | None = Field(
+        default=None, description="A picture across the top of both home pages, with alt text; a wide one, about "
+        "three times as wide as it is high, shows best.")
     apply_url: WebAddress | None = Field(
         default=None, description="Where candidates apply, such as your careers page; the external site's home "
         "page links to it.")
@@ -459,12 +468,6 @@ class Person(Strict):
 
     def shown_as(self, today: dt.date) -> str:
         return self.name if self.may_be_named(today) else self.role
-
-
-class Image(Strict):
-    src: Text = Field(description="Path of the image under docs/, such as `images/first-pair.jpg`; "
-                     "images from other sites are refused.")
-    alt: Text = Field(description="What the image shows, for people who cannot see it.")
 
 
 class Story(Record):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import shutil
 from urllib.parse import unquote, urlsplit
 
 import icalendar
@@ -147,3 +148,46 @@ def test_an_address_that_is_not_one_mailbox_is_refused_in_plain_words(model, dat
         model.model_validate(data)
     (error,) = caught.value.errors()
     assert describe(error, model) == message
+
+
+def test_both_home_pages_open_with_the_programs_picture(playbook):
+    picture = playbook.program.image
+    assert picture, "the sample program has a picture"
+    external = select_audience(playbook, "external", TODAY).playbook
+    for shown, audience in ((playbook, "internal"), (external, "external")):
+        home = page(build_site(shown, Options(today=TODAY, audience=audience)), urls.HOME)
+        title, rest = home.split(f"# {playbook.program.name}\n", 1)
+        assert rest.lstrip("\n").startswith(f"![{picture.alt}]({picture.src}){{ .pb-hero }}\n"), audience
+
+
+def test_a_picture_from_another_site_is_refused_for_the_home_page_too(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    from .sitebuild import FIXTURE
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    program = project / "playbook" / "program.yml"
+    program.write_text(program.read_text() + 'image: {src: "https://cdn.example.com/hero.jpg", alt: A hero}\n')
+    result = CliRunner().invoke(main, ["validate", "--content", str(project / "playbook")])
+    assert result.exit_code == 1
+    line = len(program.read_text().splitlines())
+    assert f"program.yml:{line}:15: image.src: the image `https://cdn.example.com/hero.jpg` is not on this site" \
+        in result.output
+
+
+def test_the_external_home_page_speaks_to_candidates(playbook):
+    external = select_audience(playbook, "external", TODAY).playbook
+    site = build_site(external, Options(today=TODAY, audience="external"))
+    home = page(site, urls.HOME)
+    program = playbook.program
+    headings = [line for line in home.splitlines() if line.startswith("## ")]
+    assert headings == ["## How it works", "## What pairs say", "## What we hold to", "## How to join"]
+    assert f"[Apply now]({program.apply_url}){{ .pb-button }}" in home
+    assert html.unescape(program.how_to_join.splitlines()[0]) in html.unescape(home)
+    shown = [post for post in external.stories if post.status == "published"][:3]
+    assert shown and all(f"[{post.title}]" in home for post in shown)
+    intranet = page(build_site(playbook, Options(today=TODAY)), urls.HOME)
+    assert "## How to join" not in intranet and "## Coming up" in intranet
