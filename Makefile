@@ -7,7 +7,7 @@ AUDIT_STAMP := audit/node_modules/.installed-stamp
 # Material prints a banner about its successor on every build; the README covers that plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-external lint test test-fast serve serve-full bench bench-quick audit clean
+.PHONY: site site-external lint test test-fast serve serve-full bench bench-quick audit screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -67,6 +67,10 @@ $(AUDIT_STAMP): audit/package.json audit/package-lock.json
 
 audit: site $(AUDIT_STAMP)
 	$(BIN)/python audit/run.py site
+
+# A picture of every page kind, desktop and phone, into docs/screenshots/ for the README. Needs Chromium.
+screenshots: site site-external
+	$(BIN)/python audit/screenshots.py site site-external
 
 clean:
 	rm -rf site site-external .site.building-* .site.replaced-* .site-external.building-* .site-external.replaced-*

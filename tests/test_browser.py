@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,20 @@ def test_home_shows_purpose_and_latest_stories(page, served_sample, playbook):
     latest = [s.title for s in published if s is not featured][:5]
     cards = page.locator(".pb-story-cards li strong a").all_inner_texts()
     assert cards == latest
+
+
+def test_home_lists_whats_next_with_calendar_files_and_whom_to_ask(page, served_sample, playbook):
+    page.goto(served_sample)
+    coming = page.locator("#coming-up + ul > li")
+    assert coming.count() == 3
+    for i in range(3):
+        link = coming.nth(i).get_by_role("link", name="Add to calendar")
+        ics = page.request.get(urllib.parse.urljoin(page.url, link.get_attribute("href") or ""))
+        assert ics.ok and ics.text().startswith("BEGIN:VCALENDAR"), link.get_attribute("href")
+    mailboxes = page.locator("#who-to-ask + ul a[href^='mailto:']")
+    program = playbook.program
+    assert [mailboxes.nth(i).get_attribute("href") for i in range(mailboxes.count())] == [
+        f"mailto:{program.contact.email}", f"mailto:{program.coordinator.email}"]
 
 
 @pytest.mark.parametrize("tab, title", [("Roles", "Roles"), ("Rules", "Rules"), ("Meetings", "Meeting guides"),
