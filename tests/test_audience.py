@@ -271,3 +271,15 @@ def test_validate_reports_what_would_stop_the_external_build(tmp_path, monkeypat
         f"playbook/rules.yml:9:12: rules[meet-monthly].owner: the external rule `meet-monthly` links to the internal "
         f"role `leader`, {leaves_out}\n"
         "3 errors in 1 file\n")
+
+
+def test_the_external_home_page_is_the_candidates_page_not_the_intranets(external_build, sample_site, playbook):
+    site, _ = external_build
+    outside = (site / "index.html").read_text(encoding="utf-8")
+    inside = (sample_site / "index.html").read_text(encoding="utf-8")
+    program = playbook.program
+    assert f'<a class="pb-button" href="{program.apply_url}">Apply now</a>' in outside
+    assert 'id="how-to-join"' in outside and 'id="how-to-join"' not in inside
+    assert 'id="coming-up"' in inside and 'id="coming-up"' not in outside
+    assert "mailto:" in inside and "mailto:" not in outside
+    assert (site / program.image.src).is_file(), "the external build copies the picture its home page shows"
