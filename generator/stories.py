@@ -6,6 +6,7 @@ Our data decides the views (tag, role, year, kind), so no theme plugin is needed
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -135,4 +136,11 @@ def shown_by_role(playbook: Playbook, today: dt.date) -> list[tuple[Story, Perso
 
 def reading_minutes(story: Story) -> int:
     """Minutes to read the post, rounded up; at least one."""
-    return max(1, math.ceil(len(_WORD.findall(story.body)) / READING_SPEED))
+    return _minutes_to_read(story.body)
+
+
+@functools.cache
+def _minutes_to_read(body: str) -> int:
+    # A post's card is on every hub page that lists it, five or so: its words are counted once.
+    # A str keeps its hash, so the look-up costs nothing like the count.
+    return max(1, math.ceil(len(_WORD.findall(body)) / READING_SPEED))
