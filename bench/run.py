@@ -155,6 +155,10 @@ def make_project(root: Path, stories: int) -> Path:
     (project / "playbook" / "stories").mkdir()
     (project / "docs").mkdir()
     roles = [r["id"] for r in yaml.safe_load((REPO / "playbook" / "roles.yml").read_text())["roles"]]
+    # The synthetic posts use topics of their own, so the tag vocabulary lists those.
+    vocabulary = [{"id": tag, "label": tag.replace("-", " ").capitalize(), "description": f"Posts on {tag}."}
+                  for tag in TAGS]
+    (project / "playbook" / "tags.yml").write_text(yaml.safe_dump({"tags": vocabulary}, sort_keys=False))
     rng = random.Random(stories)
     for index in range(stories):
         post = story(index, rng, roles)

@@ -51,7 +51,9 @@ def select_audience(playbook: Playbook, audience: Audience, today: dt.date) -> S
     links = tuple(link for link in playbook.links if id(link.record) in kept_records)
     selected = dataclasses.replace(playbook, program=_public_program(playbook.program), collections=kept, links=links)
     known = {name: {kinds.by_name(name).key_of(r) for r in records} for name, records in kept.items()}
-    problems += left_out_targets(links, known, _name, {kind.name: kind.noun for kind in kinds.KINDS})
+    # A kind with no records at all, such as tags without a tags.yml, names nothing that could be left out.
+    checked = [link for link in links if playbook.collections.get(link.target)]
+    problems += left_out_targets(checked, known, _name, {kind.name: kind.noun for kind in kinds.KINDS})
     if problems:
         raise PlaybookError(problems)
     return Selection(selected, excluded)

@@ -16,8 +16,8 @@ from typing import Any
 
 from generator import urls
 from generator.ics import occurrences, upcoming
-from generator.models import Event, Meeting, Pitfall, Playbook, Preparation, Program, Rule, Story
-from generator.stories import KIND_TITLES, Hub, index_by_tag, reading_minutes, related_stories, tag_label
+from generator.models import Event, Meeting, Pitfall, Playbook, Preparation, Program, Rule, Story, Tag
+from generator.stories import KIND_TITLES, Hub, index_by_tag, reading_minutes, related_stories, tag_label, tag_labels
 
 LATEST = 5
 UPCOMING = 3
@@ -97,6 +97,18 @@ class Queries:
                 asks.append(Ask(person.name, person.email, person.title, person.ask_about or ""))
         return asks
 
+    def tag_label(self, tag_id: str) -> str:
+        """The tag's label from tags.yml, such as `Customer insight`; without tags.yml, its id spelt out."""
+        return tag_label(tag_id, self._tag_labels)
+
+    def tag(self, tag_id: str) -> Tag | None:
+        """The tag's record in tags.yml, for its description; None in a playbook without one."""
+        return next((tag for tag in self.playbook.collections.get("tags", ()) if tag.id == tag_id), None)
+
+    @functools.cached_property
+    def _tag_labels(self) -> dict[str, str]:
+        return tag_labels(self.playbook.collections.get("tags", ()))
+
     def role_title(self, role_id: str) -> str:
         return self.playbook.role(role_id).title
 
@@ -137,7 +149,7 @@ class Queries:
         if hub.facet == "kinds":
             return KIND_TITLES[hub.key]
         if hub.facet == "tags":
-            return tag_label(hub.key)
+            return self.tag_label(hub.key)
         return self.role_title(hub.key) if hub.facet == "roles" else hub.key
 
 
@@ -158,8 +170,6 @@ class Common:
     q: Queries
     urls: types.ModuleType
     """The URL authority (generator/urls.py): `urls.of(record)`, `urls.to("roles", id)`, `urls.hub(...)`."""
-    tag_label: Any
-    """`tag_label("social-media")` is `social media`."""
     kind_titles: dict[str, str]
     """Titles of the kinds of post: `story` → `Success stories`."""
 
@@ -203,4 +213,4 @@ def variables(*parts: object, **more: object) -> dict[str, object]:
 def common(playbook: Playbook, stories: tuple[Story, ...], today: dt.date, site_url: str | None,
            site_pages: frozenset[str]) -> Common:
     return Common("", playbook, playbook.program, today, site_url, site_pages, Queries(playbook, stories, today), urls,
-                  tag_label, KIND_TITLES)
+                  KIND_TITLES)

@@ -7,7 +7,7 @@ carry the summary, never the body, so a feed cannot carry more than a card shows
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from feedgen.entry import FeedEntry
@@ -16,7 +16,7 @@ from feedgen.feed import FeedGenerator
 from generator import urls
 from generator.models import Playbook, Program, Story
 from generator.outputs import Asset, Options
-from generator.stories import index_by_tag, tag_label
+from generator.stories import index_by_tag, tag_label, tag_labels
 
 FEED_SIZE = 50
 
@@ -57,20 +57,22 @@ def feed_files(playbook: Playbook, options: Options) -> Iterator[Asset]:
     if not options.site_url:
         return
     memo = options.memo.part(FeedMemo) if options.memo else None
+    labels = tag_labels(playbook.collections.get("tags", ()))
     for feed in build_feeds(options.stories(playbook), playbook.program, options.site_url, options.directory_urls,
-                            memo):
+                            memo, labels):
         yield Asset(feed.atom_path, feed.atom)
         yield Asset(feed.rss_path, feed.rss)
 
 
 def build_feeds(stories: tuple[Story, ...], program: Program, site_url: str, directory_urls: bool = True,
-                memo: FeedMemo | None = None) -> list[Feed]:
+                memo: FeedMemo | None = None, labels: Mapping[str, str] | None = None) -> list[Feed]:
     """The main feed and one per tag."""
     site_url = site_url.rstrip("/") + "/"
     make = memo.feed if memo else _feed
     feeds = [make("all", f"{program.name}: stories and news", stories, program, site_url, directory_urls)]
     for tag, tagged in sorted(index_by_tag(stories).items()):
-        feeds.append(make(tag, f"{program.name}: {tag_label(tag)}", tuple(tagged), program, site_url, directory_urls))
+        feeds.append(make(tag, f"{program.name}: {tag_label(tag, labels)}", tuple(tagged), program, site_url,
+                          directory_urls))
     return feeds
 
 

@@ -117,7 +117,11 @@ class Kind:
 
 
 PROGRAM = Kind("program", "program", m.Program, "program.yml", "Program", required=True, single=True)
-STORIES = Kind("stories", "story", m.Story, "stories/", "Story", references=(Ref(("roles", "*"), "roles"),),
+# A tag's page is its hub of posts (generator/stories.py), at the address urls.hub gives it.
+TAGS = Kind("tags", "tag", m.Tag, "tags.yml", "Tags", "The topics posts can be tagged with.",
+            record_page="stories/tags/{id}.md")
+STORIES = Kind("stories", "story", m.Story, "stories/", "Story",
+               references=(Ref(("roles", "*"), "roles"), Ref(("tags", "*"), "tags")),
                record_page="stories/{id}.md", record_template="story.md.j2", exclude=story_exclusion)
 
 # In file order: collections load, and report a duplicate id, in this order.
@@ -156,6 +160,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("events", "event", m.Event, "events.yml", "Calendar", "The program's calendar.",
          list_page="calendar.md", list_template="calendar.md.j2", list_title="Calendar", anchored=True,
          nav=Nav("Program", "Calendar")),
+    TAGS,
     STORIES,
 )
 

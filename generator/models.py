@@ -249,6 +249,18 @@ class Principle(Strict):
     description: Markdown = Field(description="Why the program holds to it (Markdown).")
 
 
+class Tag(Record):
+    """A topic posts are tagged with. Once tags.yml exists, a post may use only the tags it lists, so a
+    misspelt tag is an error instead of a new tag page and feed."""
+
+    id: Slug
+    label: Text = Field(description="The topic as readers see it, such as `Customer insight`.",
+                        examples=["Customer insight"])
+    description: Text = Field(description="What posts with this tag are about, in a sentence; shown on the "
+                              "tag's page.")
+    audience: Audience = AUDIENCE_FIELD
+
+
 class Image(Strict):
     src: Text = Field(description="Path of the image under docs/, such as `images/first-pair.jpg`; "
                      "images from other sites are refused.")
@@ -482,7 +494,8 @@ class Story(Record):
     )
     summary: Text = Field(description="One or two sentences for cards, feeds and the newsletter.")
     body: Markdown = Field(description="The story itself (Markdown).")
-    tags: list[Slug] = Field(default_factory=no_items, max_length=12, description="Topics, such as `social-media`.",
+    tags: list[Slug] = Field(default_factory=no_items, max_length=12, description="Topics, such as `social-media`: "
+                             "ids from tags.yml, when the playbook has one.",
                              examples=[["social-media", "leadership"]])
     roles: list[RoleId] = Field(default_factory=no_items, max_length=10, description="Roles the story is about.")
     people: list[Person] = Field(default_factory=no_items, max_length=20, description="People in the story.")

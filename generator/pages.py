@@ -157,7 +157,7 @@ def _file_of(location: Location | None) -> Location | None:
 def _story_pages(playbook: Playbook, stories: tuple[Story, ...]) -> Iterator[PageSpec]:
     if not stories:
         return
-    hubs = collect_hubs(stories, playbook.roles)
+    hubs = collect_hubs(stories, playbook.roles, playbook.collections.get("tags", ()))
     for hub in hubs:
         yield from _hub_pages(hub)
     yield PageSpec(urls.BROWSE, "browse.md.j2", "Browse stories", None, variables(BrowsePage(hubs[1:])))

@@ -11,11 +11,11 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator import urls
-from generator.models import Person, Playbook, Role, Story
+from generator.models import Person, Playbook, Role, Story, Tag
 
 PAGE_SIZE = 10
 RELATED = 3
@@ -60,9 +60,10 @@ def slugify(title: str, max_words: int = 6) -> str:
     return "-".join(words[:max_words]) or "story"
 
 
-def collect_hubs(stories: tuple[Story, ...], roles: Iterable[Role]) -> list[Hub]:
+def collect_hubs(stories: tuple[Story, ...], roles: Iterable[Role], tags: Iterable[Tag] = ()) -> list[Hub]:
     """The index, then a hub per kind, tag, role and year that has at least one post."""
     titles = {role.id: role.title for role in roles}
+    labels = tag_labels(tags)
     groups: dict[tuple[str, str], list[Story]] = defaultdict(list)
     for story in stories:
         groups[("kinds", story.kind)].append(story)
@@ -73,7 +74,7 @@ def collect_hubs(stories: tuple[Story, ...], roles: Iterable[Role]) -> list[Hub]
             groups[("roles", role)].append(story)
     hubs = [Hub("all", "index", ALL_POSTS, stories)]
     for (facet, key), members in sorted(groups.items(), key=lambda item: _order(item[0])):
-        hubs.append(Hub(facet, key, _title(facet, key, titles), tuple(members)))
+        hubs.append(Hub(facet, key, _title(facet, key, titles, labels), tuple(members)))
     return hubs
 
 
@@ -83,18 +84,24 @@ def _order(facet_key: tuple[str, str]) -> tuple[int, str]:
     return rank, str(9999 - int(key)) if facet == "years" else key
 
 
-def _title(facet: str, key: str, role_titles: dict[str, str]) -> str:
+def _title(facet: str, key: str, role_titles: dict[str, str], tag_titles: Mapping[str, str]) -> str:
     if facet == "kinds":
         return KIND_TITLES[key]
     if facet == "roles":
         return f"Stories about the {role_titles.get(key, key)} role"
     if facet == "years":
         return f"Stories from {key}"
-    return f"Stories tagged “{tag_label(key)}”"
+    return f"Stories tagged “{tag_label(key, tag_titles)}”"
 
 
-def tag_label(tag: str) -> str:
-    return tag.replace("-", " ")
+def tag_labels(tags: Iterable[Tag]) -> dict[str, str]:
+    """Each tag's label from tags.yml, by id."""
+    return {tag.id: tag.label for tag in tags}
+
+
+def tag_label(tag: str, labels: Mapping[str, str] | None = None) -> str:
+    """The tag's label from tags.yml, or its id spelt out (`social media`) in a playbook without one."""
+    return labels[tag] if labels and tag in labels else tag.replace("-", " ")
 
 
 def related_stories(story: Story, by_tag: dict[str, list[Story]]) -> list[Story]:

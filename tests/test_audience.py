@@ -283,3 +283,24 @@ def test_the_external_home_page_is_the_candidates_page_not_the_intranets(externa
     assert 'id="coming-up"' in inside and 'id="coming-up"' not in outside
     assert "mailto:" in inside and "mailto:" not in outside
     assert (site / program.image.src).is_file(), "the external build copies the picture its home page shows"
+
+
+def test_without_tags_yml_the_external_site_keeps_every_tag_an_external_post_uses(playbook):
+    """Tags are free-form until tags.yml exists: there is no tag record the external site could leave out."""
+    bare = dataclasses.replace(playbook, collections={**playbook.collections, "tags": ()})
+    kept = select_audience(bare, "external", dt.date.today()).playbook
+    tagged = [post for post in kept.stories if post.tags]
+    assert tagged, "the sample has external posts with tags"
+
+
+def test_an_external_post_with_an_internal_tag_is_an_error_naming_both(playbook):
+    tags = tuple(tag.model_copy(update={"audience": "internal"}) if i == 0 else tag
+                 for i, tag in enumerate(playbook.collections["tags"]))
+    hidden = tags[0].id
+    changed = dataclasses.replace(playbook, collections={**playbook.collections, "tags": tags})
+    users = [post for post in playbook.stories if hidden in post.tags and post.audience == "external"]
+    assert users, "an external post uses the first tag"
+    with pytest.raises(PlaybookError) as caught:
+        select_audience(changed, "external", dt.date.today())
+    messages = [problem.message for problem in caught.value.problems]
+    assert any(f"links to the internal tag `{hidden}`" in message for message in messages), messages

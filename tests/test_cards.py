@@ -89,3 +89,17 @@ def test_the_hub_is_called_the_same_in_the_nav_and_on_its_page(site):
     assert isinstance(stories, list)
     assert stories[0] == (ALL_POSTS, urls.hub("all"))
     assert page(site, urls.hub("all")).startswith(f"# {ALL_POSTS}\n")
+
+
+def test_tag_pages_and_story_pages_use_the_vocabularys_label_and_description(site, playbook: Playbook):
+    tags = playbook.collections["tags"]
+    used = {tag for post in playbook.stories if post.status == "published" for tag in post.tags}
+    assert used and used <= {tag.id for tag in tags}
+    for tag in tags:
+        if tag.id in used:
+            hub = page(site, urls.hub("tags", tag.id))
+            assert f"# Stories tagged “{tag.label}”\n{tag.description}\n" in hub
+    post = next(post for post in playbook.stories if post.status == "published" and post.tags)
+    labels = {tag.id: tag.label for tag in tags}
+    topics = ", ".join(f"[{labels[tag]}](tags/{tag}.md)" for tag in post.tags)
+    assert f"**Topics:** {topics}" in page(site, urls.of(post))

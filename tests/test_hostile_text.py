@@ -94,6 +94,8 @@ def records(audience: str) -> dict[str, object]:
         "events.yml": {"events": [
             {"id": "kickoff", "title": titled("Event"), "description": titled("Description"),
              "start": "2026-09-15 10:00", "duration_minutes": 60, "location": titled("Location"), **shown}]},
+        "tags.yml": {"tags": [{"id": "onboarding", "label": titled("Tag"), "description": titled("Tag description"),
+                               **shown}]},
         "stories/2026-01-05-first-pair.yml": {
             "title": titled("Story"), "date": "2026-01-05", "summary": titled("Summary"), "body": CLOBBER_BODY,
             "tags": ["onboarding"], "roles": ["mentor"],

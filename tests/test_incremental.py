@@ -87,6 +87,13 @@ def edit_tags(project: Path, n: int) -> None:
         path.write_text("\n".join(lines) + "\n")
 
 
+def edit_vocabulary(project: Path, n: int) -> None:
+    """Write tags.yml anew with other labels: every tag page, card and story page that shows one must follow."""
+    tags = "".join(f"  - id: {tag}\n    label: Topic {tag} {n}\n    description: About {tag}, take {n}.\n"
+                   "    audience: external\n" for tag in TAGS)
+    (project / "playbook" / "tags.yml").write_text(f"tags:\n{tags}")
+
+
 def toggle_draft(project: Path, n: int) -> None:
     if path := existing_story(project, n):
         text = path.read_text()
@@ -140,7 +147,8 @@ def edit_config(project: Path, n: int) -> None:
 
 
 EDITS: dict[str, Callable[[Path, int], None]] = {
-    "body": edit_body, "title": edit_title, "tags": edit_tags, "draft": toggle_draft, "add": add_story,
+    "body": edit_body, "title": edit_title, "tags": edit_tags, "vocabulary": edit_vocabulary, "draft": toggle_draft,
+    "add": add_story,
     "delete": delete_story, "role": edit_role, "template": edit_template, "docs": edit_docs, "config": edit_config,
 }
 

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from generator import kinds
 from generator.cli import main
 
 from .sitebuild import REPO
@@ -24,8 +25,8 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 SAMPLE_PLACES = ("Northwind", "Harlow Road", "Alder Park", "Foundry Room", "Werner Electric", "Cottage Grove")
 PLACEHOLDER_WORDS = ("lorem", "ipsum", "TODO", "TBD", "FIXME", "XXX")
 BANNER_LINE = "material_banner_hidden: !!python/name:generator.banner.hidden"
-CONTENT_KINDS = {"program.yml", "roles.yml", "rules.yml", "methods.yml", "steps.yml", "phases.yml", "meetings.yml",
-                 "pitfalls.yml", "metrics.yml", "faq.yml", "events.yml"}
+# Every kind kept in one file, from the registry: a new kind joins the new project too.
+CONTENT_KINDS = {kind.file for kind in kinds.KINDS if not kind.folder}
 
 
 def _init(directory: Path) -> Path:

@@ -45,3 +45,7 @@ def test_absolute_addresses_keep_anchors_and_files_as_they_are():
 def test_every_kind_with_records_has_a_page_for_them():
     for kind in kinds.collections():
         assert kind.record_page or kind.list_page, kind.name
+
+
+def test_a_tags_page_is_its_hub_of_posts():
+    assert urls.to("tags", "ai-tools") == urls.hub("tags", "ai-tools") == "stories/tags/ai-tools.md"
