@@ -250,3 +250,15 @@ def test_check_jsonschema_rejects_times_and_dates_that_validate_rejects(tmp_path
     shutil.copy(events, tmp_path / "playbook" / "events.yml")
     with pytest.raises(PlaybookError):
         load_playbook(tmp_path / "playbook", tmp_path, dt.date(2026, 11, 22))
+
+
+def test_the_readme_shows_a_screenshot_of_every_page_kind(playbook):
+    """`make screenshots` writes them; a new page kind must join the gallery."""
+    from .browser import page_kinds
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = set(re.findall(r"docs/screenshots/([a-z-]+)-desktop\.png", readme))
+    expected = (set(page_kinds(playbook)) - {"hand-written"}) | {"candidates"}
+    assert shown == expected
+    missing = [name for name in sorted(shown) if not (REPO / "docs" / "screenshots" / f"{name}-desktop.png").is_file()]
+    assert missing == []
