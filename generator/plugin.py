@@ -26,6 +26,7 @@ from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
 from generator.audience import Audience
+from generator.brand import BrandError, brand_from_palette
 from generator.errors import InternalError, Location, PlaybookError
 from generator.feeds import feed_links
 from generator.loader import NotUtf8, decode_utf8
@@ -91,6 +92,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.staging: Staging | None = None
         self.warnings: CountHandler | None = None
         self.sanitizer: Sanitizer | None = None
+        self.brand_css = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this one instance across `serve` rebuilds.
@@ -109,6 +111,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.config.audience == "external":
             self.use_public_repository(config)
         config.extra_css.insert(0, STYLESHEET)
+        try:  # colour codes in theme.palette become Material's `custom` colours, checked for contrast
+            brand = brand_from_palette(config.theme.get("palette"))
+        except BrandError as error:
+            raise PluginError(str(error)) from None
+        self.brand_css = brand.css
+        if brand.css:
+            config.theme["palette"] = brand.palette
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         drafts = self.config.drafts == "always" or (self.config.drafts == "preview" and self.serving)
         options = Options(today=dt.date.today(), drafts=drafts, site_url=config.site_url,
@@ -158,7 +167,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for asset in site.assets:
             generated.append(PreviewFile.made(config, asset.path, asset.content))
             files.append(generated[-1])
-        files.append(File.generated(config, STYLESHEET, abs_src_path=str(Path(__file__).parent / STYLESHEET)))
+        stylesheet = Path(__file__).parent / STYLESHEET
+        files.append(File.generated(config, STYLESHEET, content=stylesheet.read_text(encoding="utf-8") + self.brand_css)
+                     if self.brand_css else File.generated(config, STYLESHEET, abs_src_path=str(stylesheet)))
         if config.nav is None:
             config.nav = nav_for_mkdocs(site, [f.src_uri for f in files.documentation_pages()])
             # Stories are left out of the nav on purpose; listing thousands of them helps nobody.
