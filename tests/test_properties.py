@@ -147,14 +147,19 @@ STORY_RECORD = st.fixed_dictionaries(
                                                                                    unique=True),
               "roles": st.lists(st.sampled_from(ROLES), max_size=2, unique=True), "people": st.lists(PERSON, max_size=2),
               "image": st.fixed_dictionaries({"src": plain, "alt": plain})})
-CONTACT = st.fixed_dictionaries({"name": plain, "title": plain}, optional={"email": plain})
+# Any one address the pattern takes: a mailto link must stay one link to it, whatever its characters.
+emails = st.from_regex(m.EMAIL_PATTERN, fullmatch=True).filter(lambda address: len(address) <= 254)
+CONTACT = st.fixed_dictionaries({"name": plain, "title": plain}, optional={"email": emails, "ask_about": plain})
 PLAYBOOKS = st.fixed_dictionaries({
     "program.yml": st.fixed_dictionaries(
         {"name": plain, "tagline": plain, "purpose": markdown, "objectives": _texts(), "duration_months": st.integers(1, 36),
          "meeting_cadence": st.sampled_from(["weekly", "fortnightly", "monthly"]), "session_minutes": st.integers(10, 240),
          "sponsor": CONTACT, "coordinator": CONTACT, "time_zone": st.sampled_from(ZONES),
-         "contact": st.fixed_dictionaries({"email": plain}, optional={"channel": plain}), "audience": st.just("external")},
-        optional={"benefits": st.lists(st.fixed_dictionaries({"title": plain, "description": markdown}), max_size=2),
+         "contact": st.fixed_dictionaries({"email": emails}, optional={"channel": plain, "ask_about": plain}),
+         "audience": st.just("external")},
+        optional={"how_to_join": markdown,
+                  "apply_url": st.from_regex(m.WEB_ADDRESS_PATTERN, fullmatch=True).filter(lambda url: len(url) <= 500),
+                  "benefits": st.lists(st.fixed_dictionaries({"title": plain, "description": markdown}), max_size=2),
                   "principles": st.lists(st.fixed_dictionaries({"title": plain, "description": markdown}), max_size=2)}),
     "roles.yml": st.builds(lambda items: {"roles": [{"id": ROLES[i], "audience": "external", **item}
                                                     for i, item in enumerate(items)]},
