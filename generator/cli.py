@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from collections.abc import Sized
@@ -20,10 +19,11 @@ from generator.messages import closest
 from generator.output import OutputError, write_changed, write_files, write_folder, write_new_file
 from generator.outputs import Options
 from generator.publish import Checked, build_playbook, check_playbook, fails
-from generator.render import make_environment, plural, render_template
+from generator.render import make_environment, plural
 from generator.report import Format, format_problems
 from generator.review import DUE_SOON_DAYS, reviews_due
 from generator.schema import schema_files
+from generator.starters import STARTERS, Known, StarterError, appended, id_from_title, kind_of, render_starter
 from generator.stories import shown_by_role, slugify
 
 NEW_PROJECT = Path(__file__).resolve().parent / "new_project"
@@ -308,12 +308,39 @@ def new_story(title: str, content: Path, templates: Path) -> None:
     path = content / kinds.STORIES.file / f"{today.isoformat()}-{slugify(title)}.yml"
     if path.exists():
         raise click.ClickException(f"{path} already exists; choose another title or edit that file")
-    role_ids = _role_ids(content)
-    text = render_template(make_environment(templates), "new-story.yml.j2",
-                           title_yaml=json.dumps(title, ensure_ascii=False),
-                           today=today, role_ids=", ".join(role_ids) or "see roles.yml")
+    text = render_starter(make_environment(templates), "story", title, today, _role_ids(content))
     write_new_file(path, text.encode("utf-8"))
     click.echo(f"{path}: new draft story; edit it, then run `playbook validate`")
+
+
+def _new_record_command(word: str) -> click.Command:
+    """`playbook new rule TITLE` and its siblings: one more record at the end of the kind's list file."""
+    kind = kind_of(word)
+
+    @click.command(word, help=f"Add a new {kind.noun} at the end of {kind.file}, every field explained; its id "
+                   "comes from TITLE.")
+    @click.argument("title")
+    @CONTENT
+    @click.option("--templates", default="templates", show_default=True, type=click.Path(path_type=Path))
+    def command(title: str, content: Path, templates: Path) -> None:
+        path, known = content / kind.file, Known.from_folder(content, Path.cwd())
+        try:
+            record_id = id_from_title(title)
+            known.refuse_taken(record_id)
+            record = render_starter(make_environment(templates), word, title, dt.date.today(), known.role_ids)
+            data = appended(path, Path.cwd(), kind, record, record_id)
+        except StarterError as error:
+            raise click.ClickException(str(error)) from None
+        write_files([(path, data)])
+        click.echo(f"{path}: new {kind.noun} `{record_id}` at the end, with example text that `playbook validate` "
+                   "reports until it is replaced; edit it, then run `playbook validate`")
+
+    return command
+
+
+for _word in STARTERS:
+    if _word != "story":
+        new.add_command(_new_record_command(_word))
 
 
 def _role_ids(content: Path) -> list[str]:

@@ -23,6 +23,7 @@ from generator.images import check_images
 from generator.kinds import Kind
 from generator.loader import YAML_SUFFIXES, Document, PathKey, load_document, shown_as, yaml_files
 from generator.messages import closest, describe, field_label, fields_at, suggest
+from generator.placeholders import placeholder_problems
 from generator.references import find_links, unknown_targets
 
 UNKNOWN = "?"
@@ -134,6 +135,8 @@ def validate_files(checked: list[CheckedFile], content_dir: Path, project_dir: P
     problems.extend(check_references(tuple(links), entries, failed))
     problems.extend(check_page_names(entries))
     problems.extend(check_consistency(entries, today))
+    problems.extend(problem for items in entries.values() for e in items
+                    for problem in placeholder_problems(e.kind, e.record, e.document, e.path))
     problems.extend(check_images([e for items in entries.values() for e in items], project_dir))
     if any(p.severity == "error" for p in problems):
         raise PlaybookError(problems)

@@ -20,7 +20,8 @@ from .sitebuild import FIXTURE, REPO
 
 TODAY = dt.date(2026, 11, 22)
 # Templates with no blocks: shared macros, and the YAML of a new story.
-WHOLE_ONLY = {"_macros.md.j2", "new-story.yml.j2"}
+# The shared macros and the starter files `playbook new` writes have no blocks.
+WHOLE_ONLY = {"_macros.md.j2"} | {path.name for path in BUILTIN_TEMPLATES.glob("new-*.yml.j2")}
 
 
 @pytest.fixture(scope="module")
