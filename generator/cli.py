@@ -24,7 +24,7 @@ from generator.report import Format, format_problems
 from generator.review import DUE_SOON_DAYS, reviews_due
 from generator.schema import schema_files
 from generator.starters import STARTERS, Known, StarterError, appended, id_from_title, kind_of, render_starter
-from generator.stories import shown_by_role, slugify
+from generator.stories import shown_by_role
 
 NEW_PROJECT = Path(__file__).resolve().parent / "new_project"
 MAX_WITHIN_DAYS = 3650  # ten years; a larger horizon overflows the date arithmetic and helps nobody
@@ -305,7 +305,10 @@ def new() -> None:
 def new_story(title: str, content: Path, templates: Path) -> None:
     """Write playbook/stories/<today>-<slug>.yml with every field explained; never overwrites."""
     today = dt.date.today()
-    path = content / kinds.STORIES.file / f"{today.isoformat()}-{slugify(title)}.yml"
+    try:
+        path = content / kinds.STORIES.file / f"{today.isoformat()}-{id_from_title(title)}.yml"
+    except StarterError as error:
+        raise click.ClickException(str(error)) from None
     if path.exists():
         raise click.ClickException(f"{path} already exists; choose another title or edit that file")
     text = render_starter(make_environment(templates), "story", title, today, _role_ids(content))

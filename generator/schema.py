@@ -20,6 +20,12 @@ def build_schema(kind: kinds.Kind) -> dict[str, object]:
             "title": f"{kind.schema_title} (playbook/{where})"}
 
 
+def modeline(kind: kinds.Kind) -> str:
+    """The first line of a content file: it tells editors (VS Code's YAML extension) which schema to check with."""
+    up = "../../" if kind.folder else "../"
+    return f"# yaml-language-server: $schema={up}schemas/{kind.schema_name}.schema.json"
+
+
 def schema_files() -> dict[str, str]:
     """File name → JSON text, stable so a diff shows only real changes."""
     return {f"{kind.schema_name}.schema.json": json.dumps(build_schema(kind), indent=2, ensure_ascii=False) + "\n"

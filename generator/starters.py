@@ -21,6 +21,7 @@ from generator.errors import Location, PlaybookError
 from generator.kinds import Kind
 from generator.loader import Document, load_document, shown_as
 from generator.render import render_template
+from generator.schema import modeline
 from generator.stories import slugify
 
 # The word after `playbook new`, and the kind it writes. A story has a file of its own; the rest
@@ -54,7 +55,9 @@ def id_from_title(title: str) -> str:
     """The id a new record gets from its title, as a new story's file name does."""
     found = slugify(title)
     if found == slugify("") and found not in title.lower():  # slugify's fallback: the title had no letters
-        raise StarterError(f"`{title}` has no letters or digits to make an id from; give a title in words")
+        # An id is written in a–z and 0–9 (models.Slug), so a title in another script cannot give one either.
+        raise StarterError(f"`{title}` has no letters a–z or digits to make an id from; give a title with a few "
+                           "words in Latin letters")
     return found
 
 
@@ -120,7 +123,7 @@ def _items(document: Document | None, kind: Kind) -> list[dict[str, object]]:
 def appended(path: Path, project: Path, kind: Kind, record: str, record_id: str) -> bytes:
     """The list file with `record` added at the end of its list; a missing file is started, with its schema line."""
     if not path.exists():
-        header = f"# yaml-language-server: $schema=../schemas/{kind.schema_name}.schema.json\n{kind.name}:\n"
+        header = f"{modeline(kind)}\n{kind.name}:\n"
         return (header + textwrap.dedent(record)).encode("utf-8")  # items at the left edge, as YAML allows
     document = _loaded(path, project)
     original = path.read_bytes()

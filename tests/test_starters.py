@@ -235,19 +235,19 @@ def test_id_from_title(title, expected):
     assert id_from_title(title) == expected
 
 
-@pytest.mark.parametrize("title", ["!!!", "", "   ", "— ? —"])
+@pytest.mark.parametrize("title", ["!!!", "", "   ", "— ? —", "ストーリー"])
 def test_id_from_title_refuses_a_title_without_letters(title):
     with pytest.raises(StarterError) as raised:
         id_from_title(title)
-    assert str(raised.value) == f"`{title}` has no letters or digits to make an id from; give a title in words"
+    assert str(raised.value) == f"`{title}` has no letters a–z or digits to make an id from; give a title with a few words in Latin letters"
 
 
-@pytest.mark.parametrize("word", LIST_WORDS)
+@pytest.mark.parametrize("word", [*LIST_WORDS, "story"])
 def test_new_refuses_a_title_without_letters_and_writes_nothing(project, word):
     before = tree_hash(project)
     result = _new(word, "!!!")
     assert result.exit_code == 1
-    assert result.output == "Error: `!!!` has no letters or digits to make an id from; give a title in words\n"
+    assert result.output == "Error: `!!!` has no letters a–z or digits to make an id from; give a title with a few words in Latin letters\n"
     assert tree_hash(project) == before
 
 
