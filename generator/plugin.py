@@ -25,6 +25,7 @@ from mkdocs.utils import CountHandler
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
+from generator import editor
 from generator.audience import Audience
 from generator.brand import BrandError, brand_from_palette
 from generator.errors import InternalError, Location, PlaybookError
@@ -74,6 +75,16 @@ class PlaybookConfig(base.Config):
     public_edit_uri = c.Optional(c.Type(str))
     """The edit path inside `public_repo_url`, such as `edit/main/docs/`. Without it the external site has
     no "Edit this page" buttons."""
+
+    web_editor = c.Optional(c.Type(str))
+    """Folder of the web editor's files (Decap CMS's browser bundle, `make editor`), relative to mkdocs.yml.
+    With it the internal site has the editor at /admin/; the external site never does."""
+
+    web_editor_backend = c.Optional(c.Choice(editor.BACKENDS))
+    """The Git host `repo_url` is on, when its address does not say: gitlab, github or gitea."""
+
+    web_editor_app_id = c.Type(str, default="")
+    """The OAuth application's id the Git host gave the editor (GitLab, Gitea), so people log in there."""
 
     public_files = c.ListOfItems(c.Type(str), default=[])
     """Files under docs/ the external site publishes although no page uses them, such as `CNAME`.
@@ -170,6 +181,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         stylesheet = Path(__file__).parent / STYLESHEET
         files.append(File.generated(config, STYLESHEET, content=stylesheet.read_text(encoding="utf-8") + self.brand_css)
                      if self.brand_css else File.generated(config, STYLESHEET, abs_src_path=str(stylesheet)))
+        if self.config.web_editor and self.config.audience == "internal":
+            for file in self.editor_files(config):
+                files.append(file)
         if config.nav is None:
             config.nav = nav_for_mkdocs(site, [f.src_uri for f in files.documentation_pages()])
             # Stories are left out of the nav on purpose; listing thousands of them helps nobody.
@@ -183,6 +197,24 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # does not walk them on every full collection for the rest of the build (bench/results.md).
         self.site = None
         return files
+
+    def editor_files(self, config: MkDocsConfig) -> list[File]:
+        """admin/: the CMS's page, its configuration and file formats made from the models, and the CMS."""
+        bundle = Path(config.config_file_path).resolve().parent / str(self.config.web_editor)
+        if not (bundle / editor.SCRIPT).is_file():
+            raise PluginError(f"the web editor's files are not in {bundle}; run `make editor` to fetch them, "
+                              "or remove `web_editor` from mkdocs.yml")
+        try:
+            repository = editor.Repository.from_mkdocs(config.repo_url, config.edit_uri,
+                                                       self.config.web_editor_backend, self.config.web_editor_app_id)
+        except editor.EditorError as error:
+            raise PluginError(f"mkdocs.yml: {error}") from None
+        made = {"index.html": editor.admin_page(config.site_name), "config.yml": editor.editor_config_text(repository),
+                "formats.js": editor.formats_module()}
+        scripts = [(path.relative_to(bundle).as_posix(), path) for path in sorted(bundle.rglob("*.js"))]
+        return [*(File.generated(config, f"{editor.ADMIN}{name}", content=text) for name, text in made.items()),
+                File.generated(config, f"{editor.ADMIN}{editor.FORMAT.name}", abs_src_path=str(editor.FORMAT)),
+                *(File.generated(config, f"{editor.ADMIN}{name}", abs_src_path=str(path)) for name, path in scripts)]
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.preview:

@@ -6,11 +6,16 @@ Playwright cannot download its own browser here, so it drives /usr/bin/chromium 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
+import socket
+import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,6 +57,64 @@ TAB_OF = {"home": "Home", "program": "Program", "methods": "Program", "timeline"
 def breadcrumb_of(section: str) -> list[str]:
     """The breadcrumb a page of `section` shows: none for the home page and one-page sections."""
     return [] if section in {"Home", "Pitfalls", "Metrics", "FAQ"} else ["Home", section]
+
+
+def editable_sample(folder: Path) -> tuple[Path, Path]:
+    """A copy of the sample project in a Git repository of its own, and its built internal site."""
+    from tests.sitebuild import REPO, mkdocs_build
+
+    project, site = folder / "project", folder / "site"
+    for name in ("playbook", "docs", "templates", "mkdocs.yml"):
+        copy = shutil.copytree if (REPO / name).is_dir() else shutil.copy
+        copy(REPO / name, project / name)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("web_editor: editor/cms",
+                                                                f"web_editor: {REPO / 'editor' / 'cms'}"),
+                      encoding="utf-8")
+    git = ["git", "-C", str(project), "-c", "user.name=Test", "-c", "user.email=test@example.com"]
+    subprocess.run([*git[:3], "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "sample"], check=True)
+    built = mkdocs_build(config, site)
+    assert built.returncode == 0, built.stderr
+    return project, site
+
+
+@contextlib.contextmanager
+def decap_proxy(project: Path, site: Path) -> Iterator[int]:
+    """Decap's local proxy (decap-server, as `make edit` runs it) writing into `project`, on a free port
+    that the built site's admin/config.yml is pointed at."""
+    from tests.sitebuild import REPO
+
+    proxy = REPO / "node_modules" / "decap-server" / "dist" / "index.js"
+    assert proxy.is_file(), "make test installs decap-server with npm ci"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = json.loads((site / "admin" / "config.yml").read_text(encoding="utf-8"))
+    settings["local_backend"] = {"url": f"http://localhost:{port}/api/v1"}
+    (site / "admin" / "config.yml").write_text(json.dumps(settings), encoding="utf-8")
+    server = subprocess.Popen(["node", str(proxy)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "GIT_REPO_DIRECTORY": str(project), "PORT": str(port),
+                                   "BIND_HOST": "127.0.0.1"})
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def open_editor(tab, url: str) -> None:
+    """Log in to the web editor with the local proxy, and wait for its list of stories."""
+    tab.goto(f"{url}admin/")
+    tab.get_by_role("button", name="Login").click()
+    tab.get_by_text("Stories", exact=True).first.wait_for()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

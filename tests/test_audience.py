@@ -99,6 +99,17 @@ def test_the_external_site_names_no_internal_git_host_and_has_no_edit_links(exte
 
 
 @pytest.mark.site
+def test_the_external_site_has_no_web_editor_and_no_link_to_one(external_build, sample_site):
+    site, _ = external_build
+    assert (sample_site / "admin" / "index.html").is_file()
+    contribute = (sample_site / "contributing" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../admin/">web editor</a>' in contribute, "the intranet's Contribute page links its editor"
+    assert not (site / "admin").exists()
+    for path, text in _texts(site).items():
+        assert "admin/" not in text and "decap" not in text.lower(), f"{path.relative_to(site)} names the editor"
+
+
+@pytest.mark.site
 def test_the_external_site_shows_only_external_contacts(external_build, playbook):
     site, _ = external_build
     program = playbook.program
