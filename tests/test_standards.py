@@ -258,7 +258,7 @@ def test_the_readme_shows_a_screenshot_of_every_page_kind(playbook):
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     shown = set(re.findall(r"docs/screenshots/([a-z-]+)-desktop\.png", readme))
-    expected = (set(page_kinds(playbook)) - {"hand-written"}) | {"candidates"}
+    expected = (set(page_kinds(playbook)) - {"hand-written"}) | {"candidates", "editor-stories", "editor-story"}
     assert shown == expected
     missing = [name for name in sorted(shown) if not (REPO / "docs" / "screenshots" / f"{name}-desktop.png").is_file()]
     assert missing == []
