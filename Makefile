@@ -79,7 +79,7 @@ serve: $(STAMP) $(EDITOR_STAMP)
 # which writes the files a save changes straight into playbook/. Open http://127.0.0.1:8000/admin/.
 edit: $(STAMP) $(NODE_STAMP) $(EDITOR_STAMP)
 	GIT_REPO_DIRECTORY=$(CURDIR) PORT=8081 BIND_HOST=127.0.0.1 node node_modules/decap-server/dist/index.js & \
-		proxy=$$!; trap 'kill $$proxy' EXIT INT TERM; \
+		proxy=$$!; trap 'kill $$proxy 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 serve-full: $(STAMP) $(EDITOR_STAMP)
