@@ -128,12 +128,18 @@ def appended(path: Path, project: Path, kind: Kind, record: str, record_id: str)
     document = _loaded(path, project)
     original = path.read_bytes()
     item = textwrap.indent(textwrap.dedent(record), " " * _item_indent(document, kind, original))
-    added = ("" if original.endswith(b"\n") else "\n") + "\n" + item  # a blank line before the new record
-    if b"\r\n" in original:  # a file saved with Windows line ends keeps them
-        added = added.replace("\n", "\r\n")
-    result = original + added.encode("utf-8")
-    _check_appended(result, kind, len(_items(document, kind)), record_id, document.path)
-    return result
+    before = _parsed_items(original, kind) or []
+    # A blank line before the new record, unless the last record ends in a `|+` block, which would keep it.
+    for blank in ("\n", ""):
+        added = ("" if original.endswith(b"\n") else "\n") + blank + item
+        if b"\r\n" in original:  # a file saved with Windows line ends keeps them
+            added = added.replace("\n", "\r\n")
+        result = original + added.encode("utf-8")
+        _check_appended(result, kind, len(_items(document, kind)), record_id, document.path)
+        if (_parsed_items(result, kind) or [])[:-1] == before:
+            return result
+    raise StarterError(f"{document.path}: adding a {kind.noun} at the end would change the one before it; "
+                       "add it by hand")
 
 
 def _loaded(path: Path, project: Path) -> Document:
@@ -152,14 +158,20 @@ def _item_indent(document: Document, kind: Kind, original: bytes) -> int:
     return dash if line[dash:].startswith("-") else TEMPLATE_INDENT
 
 
+def _parsed_items(raw: bytes, kind: Kind) -> list[object] | None:
+    """The kind's list as PyYAML reads `raw`, or None if it does not read as one."""
+    try:
+        data = yaml.safe_load(raw.decode("utf-8-sig"))
+    except yaml.YAMLError:
+        return None
+    items = data.get(kind.name) if isinstance(data, dict) else None
+    return items if isinstance(items, list) else None
+
+
 def _check_appended(result: bytes, kind: Kind, count: int, record_id: str, shown: str) -> None:
     """The text added must read as one more item of the list; if the file is laid out otherwise, say so."""
-    try:
-        data = yaml.safe_load(result.decode("utf-8-sig"))
-    except yaml.YAMLError:
-        data = None
-    items = data.get(kind.name) if isinstance(data, dict) else None
-    last = items[-1] if isinstance(items, list) and len(items) == count + 1 else None
+    items = _parsed_items(result, kind)
+    last = items[-1] if items is not None and len(items) == count + 1 else None
     if not (isinstance(last, dict) and last.get("id") == record_id):
         raise StarterError(f"{shown}: a new {kind.noun} cannot be added at the end of the file, because "
                            f"`{kind.name}:` is not its last list, written one `- ` item per line; "

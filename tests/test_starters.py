@@ -590,3 +590,14 @@ def test_the_fixtures_own_records_hold_no_examples(project):
     result = _validate()
     assert result.exit_code == 0, result.output
     assert result.stdout == "playbook: the playbook is valid (2 roles, 1 rule, 1 post)\n"
+
+
+def test_a_last_record_ending_in_a_kept_block_keeps_its_text(project):
+    """`|+` keeps trailing blank lines, so the usual blank line before the new record would join the answer."""
+    faq = project / "playbook" / "faq.yml"
+    faq.write_text("questions:\n  - id: a\n    question: Q?\n    answer: |+\n      A.\n", encoding="utf-8")
+    before = yaml.safe_load(faq.read_text(encoding="utf-8"))["questions"][0]
+    assert _new("faq", "Why?").exit_code == 0
+    after = yaml.safe_load(faq.read_text(encoding="utf-8"))["questions"]
+    assert after[0] == before
+    assert [q["id"] for q in after] == ["a", "why"]
