@@ -66,8 +66,9 @@ def shoot_editor() -> list[Path]:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 tab = browser.new_context(viewport=DESKTOP, color_scheme="light").new_page()
                 open_editor(tab, url)
+                tab.wait_for_load_state("networkidle")
                 tab.screenshot(path=str(written[0]))
-                tab.get_by_text("＋ story").or_(tab.get_by_role("link", name="New Story")).first.click()
+                tab.locator('a[href$="/collections/stories/new"]').click()
                 tab.get_by_label("Title").fill("What the night shift taught our board about alerts")
                 tab.locator("input[type=date]").first.fill("2026-11-30")
                 tab.get_by_label("Summary").fill("A planner showed the board what a false alarm costs the people "

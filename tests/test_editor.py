@@ -138,9 +138,16 @@ def test_references_are_selects_of_the_ids_that_exist():
     assert {k: rule["owner"][k] for k in ("widget", "collection", "multiple")} == \
         {"widget": "relation", "collection": "roles", "multiple": False}
     for kind in kinds.KINDS:
-        for reference in kind.references:
-            if len(reference.path) == 1:
-                assert fields_of(kind.name)[reference.path[0]]["widget"] == "relation", (kind.name, reference)
+        for reference in kind.references:  # nested ones too, such as a meeting's preparation[*].role
+            field = field_at(fields_of(kind.name), [part for part in reference.path if part != "*"])
+            assert (field["widget"], field["collection"]) == ("relation", reference.target), (kind.name, reference)
+
+
+def field_at(fields: dict[str, dict], names: list[str]) -> dict:
+    field = fields[names[0]]
+    if len(names) == 1:
+        return field
+    return field_at({inner["name"]: inner for inner in field.get("fields") or [field["field"]]}, names[1:])
 
 
 def test_the_consent_object_is_in_the_form_with_its_required_fields():
@@ -283,6 +290,9 @@ def test_without_the_editors_files_the_build_says_how_to_fetch_them(tmp_path):
 
 # --- Decap CMS in Chromium, against its local proxy ---------------------------------------------------
 
+HOSTILE_TITLE = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
+
+
 @pytest.fixture
 def editable_copy(tmp_path) -> Iterator[tuple[Path, str, Path]]:
     """A copy of the sample in a Git repository of its own, built, served, with Decap's proxy on it."""
@@ -304,14 +314,21 @@ def git_diff(project: Path, path: str) -> str:
 @pytest.mark.npm
 def test_a_story_and_a_rule_saved_through_the_web_editor(editable_copy, browser, tmp_path):
     project, url, _ = editable_copy
+    # A story whose title is markup: the editor lists it as text, and no script of it runs.
+    hostile = HOSTILE_TITLE
+    (project / "playbook" / "stories" / "2026-11-29-hostile.yml").write_text(
+        f"title: {json.dumps(hostile)}\ndate: 2026-11-29\nsummary: A title made of markup.\nbody: Text.\n"
+        "status: draft\n", encoding="utf-8")
     tab = browser.new_page()
     outside: list[str] = []
     tab.on("request", lambda request: outside.append(request.url)
            if not request.url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:")) else None)
     open_editor(tab, url)
+    tab.get_by_text(f"2026-11-29 · {hostile}", exact=True).wait_for()
+    assert tab.evaluate("window.pwned") is None
 
     # A new story, through the form.
-    tab.get_by_role("link", name="New Story").or_(tab.get_by_text("＋ story")).first.click()
+    tab.locator('a[href$="/collections/stories/new"]').click()
     title = "A night-shift planner teaches the board about alerts"
     tab.get_by_label("Title").fill(title)
     tab.locator("input[type=date]").first.fill("2026-11-30")
@@ -344,8 +361,9 @@ def test_a_story_and_a_rule_saved_through_the_web_editor(editable_copy, browser,
     # One rule's statement, through the list of rules: from a fresh load, as Decap shows a collection
     # reached by URL from an open entry as empty.
     tab.goto(f"{url}admin/")
-    tab.get_by_role("link", name="Rules").first.click()
-    tab.get_by_text("Rules", exact=True).last.click()
+    tab.locator('a[href$="/collections/rules"]').click()
+    # Links to the collection's one file, rules.yml, by its address: its card and the sidebar both say "Rules".
+    tab.locator('a[href$="/collections/rules/entries/rules"]').click()
     rule = yaml.safe_load((project / "playbook" / "rules.yml").read_text(encoding="utf-8"))["rules"][6]
     tab.get_by_text(rule["title"], exact=True).locator("xpath=ancestor::*[.//button][1]").locator("button").first.click()
     statement = tab.locator(f"input[value={json.dumps(rule['statement'])}]")
