@@ -8,6 +8,7 @@ is a merge request (Decap's editorial workflow) that CI checks like any other ch
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections.abc import Iterator
@@ -323,6 +324,19 @@ def key_order(schema: dict[str, Any]) -> dict[str, list[str]]:
 
     walk(schema, "")
     return order
+
+
+def admin_files(repository: Repository, title: str) -> dict[str, str]:
+    """The files admin/ is made of besides the CMS itself, by name."""
+    return dict(_admin_files(repository, title, kinds.KINDS))
+
+
+@functools.lru_cache(maxsize=4)
+def _admin_files(repository: Repository, title: str, registry: tuple[Kind, ...]) -> tuple[tuple[str, str], ...]:
+    # Made once per registry: `mkdocs serve` would otherwise spend some 60 ms of every rebuild on the
+    # JSON Schemas, which change only with the models.
+    return (("index.html", admin_page(title)), ("config.yml", editor_config_text(repository)),
+            ("formats.js", formats_module()))
 
 
 def admin_page(title: str) -> str:

@@ -209,8 +209,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                                                        self.config.web_editor_backend, self.config.web_editor_app_id)
         except editor.EditorError as error:
             raise PluginError(f"mkdocs.yml: {error}") from None
-        made = {"index.html": editor.admin_page(config.site_name), "config.yml": editor.editor_config_text(repository),
-                "formats.js": editor.formats_module()}
+        made = editor.admin_files(repository, config.site_name)
         scripts = [(path.relative_to(bundle).as_posix(), path) for path in sorted(bundle.rglob("*.js"))]
         return [*(File.generated(config, f"{editor.ADMIN}{name}", content=text) for name, text in made.items()),
                 File.generated(config, f"{editor.ADMIN}{editor.FORMAT.name}", abs_src_path=str(editor.FORMAT)),
