@@ -23,10 +23,8 @@ from generator.schema import build_schema, modeline
 
 Backend = Literal["gitlab", "github", "gitea"]
 BACKENDS: tuple[Backend, ...] = ("gitlab", "github", "gitea")
-ADMIN = "admin/"
 FORMAT = Path(__file__).parent / "admin" / "playbook-format.js"
 SCRIPT = "decap-cms.js"  # the bundle's entry point; it loads its siblings (`*.decap-cms.js`) by relative URL
-CONTENT = "playbook"  # the content folder, relative to the repository's root, as Decap writes paths
 MARKDOWN_LENGTH = 50_000  # models.Markdown's limit: the one string type that is written as Markdown
 DATE_FORMAT = "YYYY-MM-DD"  # moment.js tokens, as Decap's datetime widget reads them
 TIME_FORMAT = "HH:mm"
@@ -101,44 +99,46 @@ def _branch(edit_uri: str) -> str:
     return parts[1] if len(parts) > 1 and parts[0] in ("edit", "blob", "branch", "_edit") else "main"
 
 
-def editor_config(repository: Repository, media_folder: str = "docs/images") -> dict[str, object]:
-    """The whole of admin/config.yml."""
+def editor_config(repository: Repository, content: str = "playbook", docs: str = "docs") -> dict[str, object]:
+    """The whole of admin/config.yml. `content` and `docs` are the plugin's and MkDocs' folders, relative to
+    the repository's root (where mkdocs.yml is), which is how Decap names the files it writes."""
+    media_folder = f"{docs}/images"
     return {
         "backend": repository.backend_config(),
         # Under `make edit` the page is served from localhost, and Decap then saves through the local proxy.
         "local_backend": True,
         "publish_mode": "editorial_workflow",
         "media_folder": media_folder,
-        "public_folder": media_folder.removeprefix("docs/"),
+        "public_folder": "images",
         # A field left empty is left out of the file, as the models expect of an optional field.
         "omit_empty_optional_fields": True,
         "slug": {"encoding": "ascii", "clean_accents": True},
-        "collections": list(collections()),
+        "collections": list(collections(content)),
     }
 
 
-def editor_config_text(repository: Repository) -> str:
+def editor_config_text(repository: Repository, content: str = "playbook", docs: str = "docs") -> str:
     """admin/config.yml as text. JSON is YAML too, and needs no dumper's opinions on quoting."""
-    return json.dumps(editor_config(repository), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(editor_config(repository, content, docs), indent=2, ensure_ascii=False) + "\n"
 
 
-def collections() -> Iterator[dict[str, object]]:
+def collections(content: str = "playbook") -> Iterator[dict[str, object]]:
     """One collection per kind: stories as files of their own, every other kind as its one file.
 
     Stories come first: sharing one is what most people open the editor for."""
     for kind in sorted(kinds.KINDS, key=lambda kind: not kind.folder):
         schema = build_schema(kind)
         if kind.folder:
-            yield _folder_collection(kind, schema)
+            yield _folder_collection(kind, schema, content)
         else:
-            yield _file_collection(kind, schema)
+            yield _file_collection(kind, schema, content)
 
 
-def _folder_collection(kind: Kind, schema: dict[str, Any]) -> dict[str, object]:
+def _folder_collection(kind: Kind, schema: dict[str, Any], content: str) -> dict[str, object]:
     return {
         "name": kind.name, "label": kind.name.capitalize(),
         "label_singular": kind.noun, "description": schema.get("description", ""),
-        "folder": f"{CONTENT}/{kind.file.rstrip('/')}", "extension": "yml", "format": format_name(kind), "create": True,
+        "folder": f"{content}/{kind.file.rstrip('/')}", "extension": "yml", "format": format_name(kind), "create": True,
         # The file name `playbook new story` gives: the day it was written and the title's words.
         "slug": "{{year}}-{{month}}-{{day}}-{{slug}}", "identifier_field": "title",
         "summary": "{{date}} · {{title}}",
@@ -149,7 +149,7 @@ def _folder_collection(kind: Kind, schema: dict[str, Any]) -> dict[str, object]:
     }
 
 
-def _file_collection(kind: Kind, schema: dict[str, Any]) -> dict[str, object]:
+def _file_collection(kind: Kind, schema: dict[str, Any], content: str) -> dict[str, object]:
     if kind.single:
         fields = _fields(schema, schema, kind, ())
     else:
@@ -158,7 +158,7 @@ def _file_collection(kind: Kind, schema: dict[str, Any]) -> dict[str, object]:
                    "label_singular": kind.noun, "summary": f"{{{{fields.{_shown_by(kind)}}}}}",
                    "hint": kind.description, "fields": _fields(item, schema, kind, (kind.name, "*"))}]
     return {"name": kind.name, "label": kind.schema_title, "editor": {"preview": False}, "format": format_name(kind),
-            "files": [{"name": kind.name, "label": kind.schema_title, "file": f"{CONTENT}/{kind.file}",
+            "files": [{"name": kind.name, "label": kind.schema_title, "file": f"{content}/{kind.file}",
                        "fields": fields}]}
 
 
@@ -326,16 +326,17 @@ def key_order(schema: dict[str, Any]) -> dict[str, list[str]]:
     return order
 
 
-def admin_files(repository: Repository, title: str) -> dict[str, str]:
+def admin_files(repository: Repository, title: str, content: str, docs: str) -> dict[str, str]:
     """The files admin/ is made of besides the CMS itself, by name."""
-    return dict(_admin_files(repository, title, kinds.KINDS))
+    return dict(_admin_files(repository, title, content, docs, kinds.KINDS))
 
 
 @functools.lru_cache(maxsize=4)
-def _admin_files(repository: Repository, title: str, registry: tuple[Kind, ...]) -> tuple[tuple[str, str], ...]:
+def _admin_files(repository: Repository, title: str, content: str, docs: str,
+                 registry: tuple[Kind, ...]) -> tuple[tuple[str, str], ...]:
     # Made once per registry: `mkdocs serve` would otherwise spend some 60 ms of every rebuild on the
     # JSON Schemas, which change only with the models.
-    return (("index.html", admin_page(title)), ("config.yml", editor_config_text(repository)),
+    return (("index.html", admin_page(title)), ("config.yml", editor_config_text(repository, content, docs)),
             ("formats.js", formats_module()))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -41,7 +42,7 @@ from generator.sanitize import Sanitizer, rename_toc_anchors, sanitize_html
 from generator.site import Site
 from generator.sources import repository_name, source_url
 from generator.static import unused_static_files
-from generator.urls import STYLESHEET
+from generator.urls import EDITOR, STYLESHEET
 
 if TYPE_CHECKING:  # importing it loads watchdog, which only `mkdocs serve` needs
     from mkdocs.livereload import LiveReloadServer
@@ -200,7 +201,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def editor_files(self, config: MkDocsConfig) -> list[File]:
         """admin/: the CMS's page, its configuration and file formats made from the models, and the CMS."""
-        bundle = Path(config.config_file_path).resolve().parent / str(self.config.web_editor)
+        project = Path(config.config_file_path).resolve().parent  # the repository's root, as Decap names paths
+        bundle = project / str(self.config.web_editor)
         if not (bundle / editor.SCRIPT).is_file():
             raise PluginError(f"the web editor's files are not in {bundle}; run `make editor` to fetch them, "
                               "or remove `web_editor` from mkdocs.yml")
@@ -209,11 +211,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                                                        self.config.web_editor_backend, self.config.web_editor_app_id)
         except editor.EditorError as error:
             raise PluginError(f"mkdocs.yml: {error}") from None
-        made = editor.admin_files(repository, config.site_name)
+        docs = Path(os.path.relpath(Path(config.docs_dir).resolve(), project)).as_posix()
+        made = editor.admin_files(repository, config.site_name, Path(self.config.content).as_posix(), docs)
         scripts = [(path.relative_to(bundle).as_posix(), path) for path in sorted(bundle.rglob("*.js"))]
-        return [*(File.generated(config, f"{editor.ADMIN}{name}", content=text) for name, text in made.items()),
-                File.generated(config, f"{editor.ADMIN}{editor.FORMAT.name}", abs_src_path=str(editor.FORMAT)),
-                *(File.generated(config, f"{editor.ADMIN}{name}", abs_src_path=str(path)) for name, path in scripts)]
+        return [*(File.generated(config, f"{EDITOR}{name}", content=text) for name, text in made.items()),
+                File.generated(config, f"{EDITOR}{editor.FORMAT.name}", abs_src_path=str(editor.FORMAT)),
+                *(File.generated(config, f"{EDITOR}{name}", abs_src_path=str(path)) for name, path in scripts)]
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.preview:

@@ -18,6 +18,8 @@ BROWSE = "stories/browse.md"
 PROBLEMS = "playbook-problems.md"
 CALENDAR = "calendar.ics"
 STYLESHEET = "assets/playbook.css"
+# The web editor's folder (internal site only): its page, configuration and the CMS's scripts.
+EDITOR = "admin/"
 FeedFormat = Literal["atom", "rss"]
 FEED_TYPES: dict[FeedFormat, str] = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 FEED_FORMATS: tuple[FeedFormat, ...] = ("atom", "rss")

@@ -109,6 +109,14 @@ def test_stories_are_files_named_by_date_and_title_and_list_kinds_are_their_one_
             assert (REPO / file["file"]).is_file() or not kind.required
 
 
+def test_the_editor_writes_where_the_plugin_reads_content_and_docs():
+    config = editor.editor_config(Repository.from_mkdocs(SAMPLE_REPO, "-/edit/main/docs/"), content="handbook/content",
+                                  docs="site")
+    paths = [c.get("folder") or c["files"][0]["file"] for c in config["collections"]]
+    assert paths == [f"handbook/content/{k.file.rstrip('/')}" for k in sorted(kinds.KINDS, key=lambda k: not k.folder)]
+    assert (config["media_folder"], config["public_folder"]) == ("site/images", "images")
+
+
 def test_saves_are_merge_requests_and_work_offline_against_the_local_proxy():
     config = sample_config()
     assert config["publish_mode"] == "editorial_workflow"

@@ -33,6 +33,7 @@ export function toFile(data, format) {
       else if (where(path) === format.records) seq.items.slice(1).forEach((item) => (item.spaceBefore = true));
     },
     Map(_, map, path) {
+      // Below the file's own keys, a map of words and dates goes on one line, as a person's consent does.
       if (path.length > 2 && map.items.every((pair) => isShortScalar(pair.value))) map.flow = true;
     },
     Scalar(_, scalar) {
@@ -54,7 +55,7 @@ function where(path) {
     if (isSeq(node)) keys.push("*");
     else if (node.key !== undefined && isScalar(node.key)) keys.push(String(node.key.value));
   }
-  return keys.join(".").replace(/\*\.\*/g, "*");
+  return keys.join(".");
 }
 
 // A form leaves an untouched optional field as null, "" or {}: the file leaves it out, as people do.
