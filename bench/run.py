@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import yaml
+from mkdocs.utils.meta import get_data
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -43,6 +44,7 @@ sys.path.insert(0, str(REPO))
 from generator import urls  # noqa: E402
 from generator.feeds import feed_links  # noqa: E402
 from generator.outputs import Options  # noqa: E402
+from generator.plugin import SEARCH  # noqa: E402
 from generator.publish import Build, build_playbook, nav_for_mkdocs  # noqa: E402
 from generator.urls import STYLESHEET  # noqa: E402
 
@@ -222,9 +224,22 @@ def generate(project: Path) -> Build:
 
 
 def site_files(build: Build) -> dict[str, bytes]:
-    """Every page (as Markdown) and other file a build makes, by its path under docs/."""
-    pages = {page.path: page.markdown.encode() for page in build.site.pages}
+    """Every page (as Markdown) and other file a build makes, by its path under docs/.
+
+    Each page carries in its front matter the search settings our plugin gives it (hub pages after
+    the first are left out of the index), so that plain MkDocs indexes the same pages ours does.
+    Without them the plain build indexed 8,000 more pages at 10,000 stories, 17 s of its own work.
+    """
+    pages = {page.path: with_search_meta(page.markdown, SEARCH.get(page.rank)).encode() for page in build.site.pages}
     return pages | {asset.path: asset.content for asset in build.site.assets}
+
+
+def with_search_meta(markdown: str, search: dict[str, object] | None) -> str:
+    if not search:
+        return markdown
+    body, meta = get_data(markdown)
+    meta.setdefault("search", search)
+    return f"---\n{yaml.safe_dump(meta, sort_keys=False)}---\n\n{body}"
 
 
 def write_files(docs: Path, files: dict[str, bytes]) -> None:
