@@ -250,3 +250,25 @@ def test_each_kind_of_edit_alone_keeps_the_preview_exact(name: str):
 def test_the_external_preview_is_exact_too():
     edits = [("body", 1), ("title", 2), ("docs", 1), ("delete", 3), ("add", 4), ("role", 5), ("docs", 2)]
     assert run_session(edits, None, audience="external") == []
+
+
+def test_a_body_edit_rewrites_only_the_story_page_and_the_hand_written_pages():
+    """The point of the preview: a save rebuilds the pages it reaches, not the site. Hand-written pages
+    are always rebuilt (preview.py), since their titles feed the navigation."""
+    with tempfile.TemporaryDirectory(prefix="incremental-") as folder:
+        root = Path(folder)
+        project, site = make_project(root), root / "served"
+        served = Served(project, site)
+        try:
+            before = {page: page.stat().st_mtime_ns for page in site.rglob("*.html")}
+            story = existing_story(project, 1)
+            assert story is not None
+            edit_body(project, 1)
+            served.rebuild()
+        finally:
+            served.close()
+        rewritten = sorted(page.relative_to(site).as_posix() for page in site.rglob("*.html")
+                           if page.stat().st_mtime_ns != before.get(page))
+        hand_written = sorted(f"{path.relative_to(project / 'docs').with_suffix('').as_posix()}/index.html"
+                              for path in (project / "docs").rglob("*.md") if path.name != "index.md")
+        assert rewritten == sorted([f"stories/{story.stem}/index.html", "404.html", *hand_written])
