@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, TypeVar, cast
+from typing import Literal, Protocol, TypeVar, cast
 
 from generator.errors import Location
 from generator.models import Playbook, Story
@@ -48,6 +48,9 @@ class Options:
     """A folder of templates that override the built-in ones by file name."""
     processes: int = field(default=1, compare=False)
     """How many processes may check files and render pages; more than one never changes what a build makes."""
+    stream_pages: bool = field(default=False, compare=False)
+    """Render the pages in a worker process while the caller goes on: for MkDocs, which converts them one
+    by one many times slower than they are rendered. A page's Markdown is then waited for when read."""
     memo: Memo | None = field(default=None, compare=False, repr=False)
     """The live preview's memory of its earlier builds; it never changes what a build makes."""
 
@@ -61,15 +64,26 @@ Rank = Literal["record", "page", "listing", "hidden"]
 a page that only lists posts below them, and the further pages of a long list left out."""
 
 
+class Deferred(Protocol):
+    """Text a worker process is still making (`parallel.Pending`); `result()` waits for it."""
+
+    def result(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Page:
     """One generated Markdown page and the YAML it came from."""
 
     path: str
     title: str
-    markdown: str
+    body: str | Deferred
+    """The page's Markdown, or, in a build that renders pages beside MkDocs' own work, the handle to it."""
     source: Location | None = None
     rank: Rank = "page"
+
+    @property
+    def markdown(self) -> str:
+        return self.body if isinstance(self.body, str) else self.body.result()
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ The program has the home page and its overview; the posts have the hub (generato
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from generator import kinds, parallel, urls
 from generator.context import BrowsePage, Common, HubPage, ListPage, RecordPage, common, variables
 from generator.errors import Location
 from generator.models import Audience, Playbook, Story
-from generator.outputs import Options, Page, Rank
+from generator.outputs import Deferred, Options, Page, Rank
 from generator.render import BUILTIN_TEMPLATES, make_environment, render_template
 from generator.stories import Hub, collect_hubs
 from generator.tracing import Recorder, Trace
@@ -43,7 +43,7 @@ def render_pages(playbook: Playbook, options: Options) -> Iterator[Page]:
         yield from options.memo.part(PageMemo).render(specs, shared, options)
         return
     environment = make_environment(options.templates)
-    for spec, markdown in zip(specs, render_all(environment, specs, shared, options.processes), strict=True):
+    for spec, markdown in zip(specs, render_all(environment, specs, shared, options), strict=True):
         yield Page(spec.path, spec.title, markdown, spec.source, spec.rank)
 
 
@@ -51,9 +51,16 @@ def render_page(environment: jinja2.Environment, spec: PageSpec, shared: Common)
     return render_template(environment, spec.template, **variables(shared, page_path=spec.path, **spec.context))
 
 
-def render_all(environment: jinja2.Environment, specs: list[PageSpec], shared: Common, processes: int) -> list[str]:
-    """Every page's Markdown, in order; with two processes, a forked worker renders every other page."""
-    return parallel.interleaved(lambda spec: render_page(environment, spec, shared), specs, processes)
+def render_all(environment: jinja2.Environment, specs: list[PageSpec], shared: Common,
+               options: Options) -> Sequence[str | Deferred]:
+    """Every page's Markdown, in order. With two processes a forked worker renders every other page, or,
+    when the pages are streamed, all of them while this process goes on."""
+    def render(spec: PageSpec) -> str:
+        return render_page(environment, spec, shared)
+
+    if options.stream_pages and options.processes > 1 and len(specs) >= parallel.PARALLEL_FROM and parallel.can_fork():
+        return parallel.streamed(render, specs)
+    return parallel.interleaved(render, specs, options.processes)
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,13 @@ results come back. Threads would not help: PyYAML, Jinja and nh3 all hold the GI
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
+import multiprocessing.connection
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -55,9 +57,113 @@ def _keep(function: Callable[[Any], Any], items: Sequence[Any]) -> None:
     """In the worker: the function and its items, inherited through the fork."""
     global _kept
     _kept = function, items
+    _leave_inherited()
 
 
 def _odd_items() -> list[Any]:
     assert _kept is not None, "runs only in a worker started by interleaved"
     function, items = _kept
     return [function(item) for item in items[1::2]]
+
+
+class Streamed(Generic[R]):
+    """`function` of every item, made by a forked worker while this process goes on with other work.
+
+    `result(i)` waits only until item `i` is done. The worker sends its results in chunks, in
+    order, through a pipe; once the pipe is full it waits for this process to take them, so it
+    renders no faster than they are used. Whatever it raises is raised again here, by the first
+    `result` that reaches it.
+    """
+
+    CHUNK = 16
+
+    def __init__(self, function: Callable[[T], R], items: Sequence[T]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._worker = context.Process(target=_send_results, args=(function, items, self.CHUNK, sender), daemon=True)
+        self._worker.start()
+        sender.close()
+        self._count = len(items)
+        self._results: list[R] = []
+        _streams.add(self)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def result(self, index: int) -> R:
+        while len(self._results) <= index:
+            self._receive()
+        return self._results[index]
+
+    def close(self) -> None:
+        """Stop the worker if it is still at work (a failed build), and let it go."""
+        _streams.discard(self)
+        if self._worker.is_alive():
+            self._worker.terminate()
+        self._worker.join()
+        self._receiver.close()
+
+    def _receive(self) -> None:
+        try:
+            message = self._receiver.recv()
+        except (EOFError, OSError):
+            self.close()
+            raise RuntimeError("the worker rendering pages stopped before it was done") from None
+        if isinstance(message, BaseException):
+            self.close()
+            raise message
+        self._results.extend(message)
+        if len(self._results) == self._count:
+            self.close()
+
+
+class Pending(Generic[R]):
+    """One item of a `Streamed`: its result, once the worker has made it."""
+
+    __slots__ = ("_index", "_stream")
+
+    def __init__(self, stream: Streamed[R], index: int) -> None:
+        self._stream, self._index = stream, index
+
+    def result(self) -> R:
+        return self._stream.result(self._index)
+
+
+def streamed(function: Callable[[T], R], items: Sequence[T]) -> list[Pending[R]]:
+    stream = Streamed(function, items)
+    return [Pending(stream, index) for index in range(len(items))]
+
+
+def stop_streams() -> None:
+    """Stop every worker still streaming: a build that failed will not read their results."""
+    for stream in list(_streams):
+        stream.close()
+
+
+_streams: set[Streamed[Any]] = set()
+
+
+def _send_results(function: Callable[[Any], Any], items: Sequence[Any], chunk: int,
+                  sender: multiprocessing.connection.Connection) -> None:
+    """In the worker: every item's result, a chunk at a time; or the error that stopped it."""
+    _leave_inherited()
+    try:
+        for start in range(0, len(items), chunk):
+            sender.send([function(item) for item in items[start:start + chunk]])
+    except Exception as error:  # the build's own process reports it; a traceback here would be lost
+        try:
+            sender.send(error)
+        except Exception:  # an error that cannot be pickled still names what went wrong
+            sender.send(RuntimeError(f"{type(error).__name__}: {error}"))
+    finally:
+        sender.close()
+
+
+def _leave_inherited() -> None:
+    """In a worker: never walk the objects inherited through the fork when collecting garbage.
+
+    The worker ends with its task, so they would never be freed anyway; walking them would cost
+    time on every full collection, and writing to their headers would copy their memory pages.
+    """
+    gc.freeze()
+    gc.enable()

@@ -26,7 +26,7 @@ from mkdocs.utils import CountHandler
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
-from generator import editor
+from generator import editor, parallel
 from generator.audience import Audience
 from generator.brand import BrandError, brand_from_palette
 from generator.errors import InternalError, Location, PlaybookError
@@ -36,7 +36,7 @@ from generator.markup import repair_theme_html
 from generator.nav import places
 from generator.output import OutputError, Staging
 from generator.outputs import Options, Rank
-from generator.preview import Preview, PreviewFile, QuietDirtyWarning, search_plugin
+from generator.preview import Preview, PreviewFile, QuietDirtyWarning, StreamedPage, search_plugin
 from generator.publish import build_playbook, nav_for_mkdocs
 from generator.sanitize import Sanitizer, rename_toc_anchors, sanitize_html
 from generator.site import Site
@@ -135,7 +135,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         options = Options(today=dt.date.today(), drafts=drafts, site_url=config.site_url,
                           directory_urls=config.use_directory_urls, audience=cast(Audience, self.config.audience),
                           templates=templates, memo=self.preview.memo if self.preview else None,
-                          processes=1 if self.preview else 2)
+                          processes=1 if self.preview else 2, stream_pages=not self.preview)
         try:
             build = build_playbook(content, project, options)
         except PlaybookError as error:
@@ -174,7 +174,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             if files.get_file_from_path(page.path):
                 raise PluginError(f"docs/{page.path} is written by hand, but the playbook generates that page; "
                                   "rename or remove the hand-written file")
-            generated.append(PreviewFile.made(config, page.path, page.markdown))
+            generated.append(PreviewFile.made(config, page.path, page.markdown) if self.preview
+                             else StreamedPage.of(config, page))
             files.append(generated[-1])
         for asset in site.assets:
             generated.append(PreviewFile.made(config, asset.path, asset.content))
@@ -312,6 +313,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
+        parallel.stop_streams()
         if self.sanitizer:
             self.sanitizer.close()
             self.sanitizer = None

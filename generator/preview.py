@@ -28,12 +28,13 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
 from generator import urls
-from generator.errors import Location, PlaybookError
-from generator.outputs import Memo
+from generator.errors import InternalError, Location, PlaybookError
+from generator.outputs import Memo, Page
 from generator.publish import problems_page
 from generator.site import Site
 
@@ -57,6 +58,40 @@ class PreviewFile(File):
 
     def is_modified(self) -> bool:
         return self.changed
+
+
+class StreamedPage(PreviewFile):
+    """A generated page whose Markdown a worker process may still be rendering (`parallel.streamed`).
+
+    MkDocs reads a file's text only through `_content`, when it converts the page, so that is where
+    the page waits for its Markdown: the pages are rendered while MkDocs converts the ones before.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._page: Page | None = None
+        self._text: str | bytes | None = None
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, page: Page) -> StreamedPage:
+        file = cls.generated(config, page.path, content="")
+        assert isinstance(file, cls)
+        file._page = page
+        return file
+
+    @property  # File declares `_content` as a plain field; here it is computed
+    def _content(self) -> str | bytes | None:
+        if self._page is not None:
+            try:
+                self._text = self._page.markdown
+            except InternalError as error:
+                raise PluginError(f"A template failed, not the content: {error}") from None
+            self._page = None
+        return self._text
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
+        self._page, self._text = None, value
 
 
 class CompiledTemplates(jinja2.BytecodeCache):

@@ -7,6 +7,9 @@ shown and the run goes on.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +55,28 @@ def check_playbook(content: Path, project: Path, options: Options) -> Checked:
 
 def build_playbook(content: Path, project: Path, options: Options) -> Build:
     """The whole pipeline: every output of the checked playbook, and the build's one-line summary."""
-    checked = check_playbook(content, project, options)
-    site = build_site(checked.playbook, options)
-    return Build(site, checked.warnings, summarize_build(checked.selection, site, options), checked.playbook)
+    with collector_paused():
+        checked = check_playbook(content, project, options)
+        site = build_site(checked.playbook, options)
+        return Build(site, checked.warnings, summarize_build(checked.selection, site, options), checked.playbook)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the pipeline runs.
+
+    The pipeline keeps nearly everything it makes (the models, the page plans) until it returns,
+    so each full collection walked all of it again for nothing: at 10,000 stories checking the
+    files took 6.3 s with the collector and 4.5 s without (bench/results.md). Garbage in cycles
+    waits until the end, which costs little memory: the pipeline makes almost none.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def fails(warnings: tuple[Problem, ...] | list[Problem], strict: bool) -> bool:

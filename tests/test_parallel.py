@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import multiprocessing
 import os
 import shutil
 import stat
+import time
 
 import pytest
 
@@ -13,6 +16,7 @@ from generator import pages, parallel, sanitize
 from generator.errors import InternalError, PlaybookError
 from generator.loader import yaml_files
 from generator.outputs import Options
+from generator.publish import build_playbook
 from generator.render import make_environment, template_cache
 from generator.sanitize import Sanitizer, sanitize_html
 from generator.validate import load_playbook
@@ -51,6 +55,58 @@ def test_a_template_that_fails_in_the_worker_fails_the_build(sample, monkeypatch
     options = Options(today=TODAY, templates=tmp_path, processes=2)
     with pytest.raises(InternalError, match="no_such_field"):
         list(pages.render_pages(sample, options))
+
+
+@needs_fork
+def test_pages_streamed_by_a_worker_are_those_of_one_process(sample, monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    options = Options(today=TODAY, site_url="https://example.com/", processes=2, stream_pages=True)
+    streamed = list(pages.render_pages(sample, options))
+    assert not any(isinstance(page.body, str) for page in streamed), "every page was left to the worker"
+    assert [(page.path, page.markdown) for page in streamed] == _pages(sample, 1)
+    assert parallel._streams == set(), "the worker is gone once every page is read"
+
+
+@needs_fork
+def test_a_template_that_fails_in_the_streaming_worker_fails_the_page_that_reads_it(sample, monkeypatch, tmp_path):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    (tmp_path / "rule.md.j2").write_text("{{ rule.no_such_field }}\n")
+    options = Options(today=TODAY, templates=tmp_path, processes=2, stream_pages=True)
+    streamed = list(pages.render_pages(sample, options))
+    with pytest.raises(InternalError, match="template rule.md.j2:1: .* has no attribute 'no_such_field'"):
+        [page.markdown for page in streamed]
+
+
+def _slow(item: int) -> int:
+    time.sleep(0.05)
+    return item * 2
+
+
+@needs_fork
+def test_a_failed_build_stops_the_streaming_worker():
+    results = parallel.streamed(_slow, list(range(400)))
+    assert results[0].result() == 0 and results[16].result() == 32
+    assert len(multiprocessing.active_children()) == 1
+    parallel.stop_streams()
+    assert multiprocessing.active_children() == [] and parallel._streams == set()
+
+
+@needs_fork
+def test_a_streaming_worker_that_dies_fails_the_build_instead_of_waiting_for_ever():
+    results = parallel.streamed(_die, ["a", "b"])
+    with pytest.raises(RuntimeError, match="the worker rendering pages stopped before it was done"):
+        results[1].result()
+    assert parallel._streams == set()
+
+
+def test_the_collector_runs_again_after_a_build_that_fails(tmp_path):
+    (tmp_path / "playbook").mkdir()
+    (tmp_path / "playbook" / "rules.yml").write_text("rules: 3\n")
+    with pytest.raises(PlaybookError):
+        build_playbook(tmp_path / "playbook", tmp_path, Options(today=TODAY))
+    assert gc.isenabled()
+    build_playbook(REPO / "playbook", REPO, Options(today=TODAY))
+    assert gc.isenabled()
 
 
 def _checked(project, processes: int):

@@ -17,7 +17,7 @@ from generator.site import build_site
 from generator.urls import page_url
 from generator.validate import load_playbook
 
-from .sitebuild import FIXTURE, REPO, mkdocs_build
+from .sitebuild import FIXTURE, REPO, mkdocs_build, tree_hash
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -135,3 +135,26 @@ def test_a_broken_template_override_is_one_clear_line(tmp_path: Path, monkeypatc
     assert build.returncode == 1
     assert "Traceback" not in build.stderr
     assert "A template failed, not the content: template rule.md.j2:1:" in build.stderr
+
+
+@pytest.mark.site
+def test_a_template_that_fails_while_mkdocs_converts_the_pages_leaves_the_site_as_it_was(tmp_path: Path):
+    """From 200 pages on, a full build renders them beside MkDocs' own work (parallel.streamed), so a template
+    fails only once MkDocs reads its page: the same one line, and the last good site stays."""
+    shutil.copytree(FIXTURE, tmp_path / "project")
+    stories = tmp_path / "project" / "playbook" / "stories"
+    story = (stories / "2026-01-05-first-pair.yml").read_text()
+    for day in range(1, 221):
+        date = dt.date(2025, 1, 1) + dt.timedelta(days=day)
+        (stories / f"{date}-pair-{day}.yml").write_text(story.replace("2026-01-05", str(date)))
+    site = tmp_path / "site"
+    assert mkdocs_build(tmp_path / "project" / "mkdocs.yml", site).returncode == 0
+    before = tree_hash(site)
+    (tmp_path / "project" / "templates").mkdir()
+    (tmp_path / "project" / "templates" / "story.md.j2").write_text("# {{ story.titel }}\n")
+    build = mkdocs_build(tmp_path / "project" / "mkdocs.yml", site)
+    assert build.returncode == 1
+    assert "Traceback" not in build.stderr
+    assert ("A template failed, not the content: template story.md.j2:1: 'generator.models.Story object' "
+            "has no attribute 'titel'") in build.stderr
+    assert tree_hash(site) == before
