@@ -87,9 +87,6 @@ class Streamed(Generic[R]):
         self._results: list[R] = []
         _streams.add(self)
 
-    def __len__(self) -> int:
-        return self._count
-
     def result(self, index: int) -> R:
         while len(self._results) <= index:
             self._receive()

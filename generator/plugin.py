@@ -36,7 +36,7 @@ from generator.markup import repair_theme_html
 from generator.nav import places
 from generator.output import OutputError, Staging
 from generator.outputs import Options, Rank
-from generator.preview import Preview, PreviewFile, QuietDirtyWarning, StreamedPage, search_plugin
+from generator.preview import Preview, PreviewFile, QuietDirtyWarning, StreamedPage, search_plugin, template_failed
 from generator.publish import build_playbook, nav_for_mkdocs
 from generator.sanitize import Sanitizer, rename_toc_anchors, sanitize_html
 from generator.site import Site
@@ -146,7 +146,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.site, self.summary = self.preview.site_to_show(None, error), f"Playbook: {error.summary}"
             return config
         except InternalError as error:
-            raise PluginError(f"A template failed, not the content: {error}") from None
+            raise template_failed(error) from None
         for warning in build.warnings:
             log.warning(str(warning))
         self.site = self.preview.site_to_show(build.site, None) if self.preview else build.site

@@ -85,13 +85,18 @@ class StreamedPage(PreviewFile):
             try:
                 self._text = self._page.markdown
             except InternalError as error:
-                raise PluginError(f"A template failed, not the content: {error}") from None
+                raise template_failed(error) from None
             self._page = None
         return self._text
 
     @_content.setter
     def _content(self, value: str | bytes | None) -> None:
         self._page, self._text = None, value
+
+
+def template_failed(error: InternalError) -> PluginError:
+    """The one line a build gives for a broken template, wherever the page was rendered."""
+    return PluginError(f"A template failed, not the content: {error}")
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
