@@ -7,10 +7,13 @@ results come back. Threads would not help: PyYAML, Jinja and nh3 all hold the GI
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Generic, TypeVar
@@ -20,6 +23,7 @@ R = TypeVar("R")
 
 # Below this many items, forking costs about what it saves.
 PARALLEL_FROM = 200
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def can_fork() -> bool:
@@ -66,6 +70,10 @@ def _odd_items() -> list[Any]:
     return [function(item) for item in items[1::2]]
 
 
+class WorkerStopped(RuntimeError):
+    """A worker ended (killed, or out of memory) before it sent every result."""
+
+
 class Streamed(Generic[R]):
     """`function` of every item, made by a forked worker while this process goes on with other work.
 
@@ -105,7 +113,7 @@ class Streamed(Generic[R]):
             message = self._receiver.recv()
         except (EOFError, OSError):
             self.close()
-            raise RuntimeError("the worker rendering pages stopped before it was done") from None
+            raise WorkerStopped("the worker rendering pages stopped before it was done") from None
         if isinstance(message, BaseException):
             self.close()
             raise message
@@ -157,10 +165,18 @@ def _send_results(function: Callable[[Any], Any], items: Sequence[Any], chunk: i
 
 
 def _leave_inherited() -> None:
-    """In a worker: never walk the objects inherited through the fork when collecting garbage.
+    """In a worker: end with the build, and never walk the objects inherited through the fork when collecting
+    garbage.
 
-    The worker ends with its task, so they would never be freed anyway; walking them would cost
-    time on every full collection, and writing to their headers would copy their memory pages.
+    A worker outliving a killed build would go on writing into the folder the next build cleans up
+    (generator/theme_worker.py writes pages), so Linux is asked to kill it with its parent. The
+    worker ends with its task, so the inherited objects would never be freed anyway; walking them
+    would cost time on every full collection, and writing to their headers would copy their memory pages.
     """
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    build = multiprocessing.parent_process()
+    if build is not None and os.getppid() != build.pid:  # the build was killed before the request was made
+        os._exit(1)
     gc.freeze()
     gc.enable()

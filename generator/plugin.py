@@ -1,6 +1,7 @@
 """MkDocs glue: each event handler only calls the pipeline's plain functions.
 
-This is the one module that imports MkDocs, so the core also runs under any other engine.
+Only this module and the two it calls for MkDocs' own objects (preview.py, theme_worker.py) import
+MkDocs, so the core also runs under any other engine (tests/test_layout.py).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from generator.sanitize import Sanitizer, rename_toc_anchors, sanitize_html
 from generator.site import Site
 from generator.sources import repository_name, source_url
 from generator.static import unused_static_files
+from generator.theme_worker import ThemeWorker
 from generator.urls import EDITOR, STYLESHEET
 
 if TYPE_CHECKING:  # importing it loads watchdog, which only `mkdocs serve` needs
@@ -105,6 +107,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.warnings: CountHandler | None = None
         self.sanitizer: Sanitizer | None = None
         self.brand_css = ""
+        self.nav: Navigation | None = None
+        self.theme_worker: ThemeWorker | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this one instance across `serve` rebuilds.
@@ -223,6 +227,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.preview:
             self.preview.read_unchanged(nav, config)
         place_in_sections(nav, files)
+        self.nav = nav
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -254,7 +259,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             env.bytecode_cache = self.preview.templates
         return env
 
-    on_env = CombinedEvent(_sanitized_pages, _finish_env)
+    @event_priority(-100)  # last: from here on the pages, the nav and the environment are final
+    def _start_theme_worker(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if not self.preview:
+            self.theme_worker = ThemeWorker.start(files, config, self.nav, env)
+        return env
+
+    on_env = CombinedEvent(_sanitized_pages, _finish_env, _start_theme_worker)
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
@@ -281,6 +292,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return repair_theme_html(output_content) if template_name.endswith(".html") else output_content
 
+    @event_priority(100)  # first: the worker's pages, and what it logged, belong to the build before anything ends it
+    def _join_theme_worker(self, *, config: MkDocsConfig) -> None:
+        worker, self.theme_worker = self.theme_worker, None
+        if worker:
+            worker.join()
+
     @event_priority(50)  # before the search plugin writes its index
     def _complete_search_index(self, *, config: MkDocsConfig) -> None:
         if self.preview:
@@ -304,7 +321,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             staging.discard()
             raise PluginError(str(error)) from None
 
-    on_post_build = CombinedEvent(_complete_search_index, _publish)
+    on_post_build = CombinedEvent(_join_theme_worker, _complete_search_index, _publish)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         app = server.get_app()
@@ -313,6 +330,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.theme_worker:
+            self.theme_worker.close()
+            self.theme_worker = None
         parallel.stop_streams()
         if self.sanitizer:
             self.sanitizer.close()

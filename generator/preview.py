@@ -32,7 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from generator import urls
+from generator import parallel, urls
 from generator.errors import InternalError, Location, PlaybookError
 from generator.outputs import Memo, Page
 from generator.publish import problems_page
@@ -86,12 +86,19 @@ class StreamedPage(PreviewFile):
                 self._text = self._page.markdown
             except InternalError as error:
                 raise template_failed(error) from None
+            except parallel.WorkerStopped as stopped:
+                raise worker_stopped(stopped) from None
             self._page = None
         return self._text
 
     @_content.setter
     def _content(self, value: str | bytes | None) -> None:
         self._page, self._text = None, value
+
+
+def worker_stopped(error: parallel.WorkerStopped) -> PluginError:
+    """The one line a build gives when its second process was killed; the last good site stays."""
+    return PluginError(f"The build's second process ended before it was done ({error}); nothing was published")
 
 
 def template_failed(error: InternalError) -> PluginError:

@@ -6,7 +6,7 @@ import ast
 
 from .sitebuild import REPO
 
-GLUE = {"plugin.py", "preview.py"}
+GLUE = {"plugin.py", "preview.py", "theme_worker.py"}
 ENGINE = ("mkdocs", "material")
 
 

@@ -1,0 +1,140 @@
+"""The theme's half of a full build on a second core: a forked worker renders part of the pages.
+
+MkDocs renders every page through the theme's templates one after the other, and with Material
+that costs about as much as converting the Markdown did (bench/findings.md). Once the last
+`on_env` handler has run, every page's HTML, the nav and the Jinja environment are final, so a
+worker forked then renders its share of the pages exactly as MkDocs does (MkDocs' own
+`_build_page`: the context, every plugin's page_context and post_page events, the template) and
+writes them. MkDocs goes on with the rest. For the worker's pages it renders an empty template:
+every plugin's page_context event still runs in this process, where the search plugin collects
+its index, but nothing is written over the worker's file.
+
+What the worker logs comes back and is logged here, so `--strict` counts its warnings; the
+first error stops the build as one in MkDocs' own loop would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+# MkDocs' own page build, private but fixed: pyproject.toml takes MkDocs below 2, and 1.6 is the last 1.x. Calling it
+# is what keeps a page the worker writes byte for byte the page MkDocs would write.
+from mkdocs.commands.build import _build_page
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.nav import Navigation
+
+from generator import parallel
+from generator.preview import worker_stopped
+
+# An empty template in generator/theme/: what this process renders for a page the worker has written.
+ELSEWHERE = "playbook-rendered-elsewhere.html"
+# A page costs some 10 ms through Material's templates and forking about 20 ms, so from a few
+# dozen pages on the worker saves time; the sample playbook has about 70.
+SPLIT_FROM = 40
+# This process also runs every page's page_context event and MkDocs' work around the pages, so
+# the worker takes three pages of every five.
+WORKER_SHARE = (1, 2, 4)
+
+
+class ThemeWorker:
+    """A worker rendering its share of `pages` while MkDocs renders the rest; `join` waits for it."""
+
+    def __init__(self, pages: Sequence[File], config: MkDocsConfig, nav: Navigation, env: Any) -> None:
+        mine = [file for index, file in enumerate(pages) if index % 5 in WORKER_SHARE]
+
+        def render(file: File) -> tuple[list[logging.LogRecord], str | None]:
+            return _render(file, config, pages, nav, env)
+
+        self._handles = parallel.streamed(render, mine)  # forked here, so it sees each page's own template
+        self._pages = mine
+        for file in mine:
+            assert file.page is not None
+            file.page.meta["template"] = ELSEWHERE
+        self._quiet = QuietCopies(config, {file.src_uri for file in mine})
+        self._quieted = self._quiet.handlers()
+        for handler in self._quieted:
+            handler.addFilter(self._quiet)
+
+    @classmethod
+    def start(cls, files: Any, config: MkDocsConfig, nav: Navigation | None, env: Any) -> ThemeWorker | None:
+        """The worker, if this build is worth one and can have it."""
+        pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        if nav is None or len(pages) < SPLIT_FROM or not parallel.can_fork():
+            return None
+        return cls(pages, config, nav, env)
+
+    def join(self) -> None:
+        """Wait for every page, log what the worker logged, and raise its first error as a PluginError."""
+        try:
+            for handle in self._handles:
+                try:
+                    records, error = handle.result()
+                except parallel.WorkerStopped as stopped:
+                    raise worker_stopped(stopped) from None
+                for record in records:
+                    logging.getLogger(record.name).handle(record)
+                if error:
+                    raise PluginError(error)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the worker if it is still at work (a failed build) and stop quieting MkDocs."""
+        for handler in self._quieted:
+            handler.removeFilter(self._quiet)
+        parallel.stop_streams()
+
+
+class QuietCopies(logging.Filter):
+    """Nothing this process logs while it renders a page the worker has written: the worker ran the same
+    events for that page and sends what they logged, which is then logged once (and MkDocs' note that it
+    skipped an empty page is not true of it)."""
+
+    def __init__(self, config: MkDocsConfig, src_uris: set[str]) -> None:
+        super().__init__()
+        self.config, self.src_uris = config, src_uris
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        page = self.config._current_page  # set by MkDocs while it builds a page
+        return page is None or page.file.src_uri not in self.src_uris
+
+    def handlers(self) -> list[logging.Handler]:
+        """The handlers that show or count a build's messages (MkDocs' console and --strict's counter)."""
+        return [*logging.getLogger("mkdocs").handlers, *logging.getLogger().handlers]
+
+
+def _render(file: File, config: MkDocsConfig, pages: Sequence[File], nav: Navigation,
+            env: Any) -> tuple[list[logging.LogRecord], str | None]:
+    """In the worker: one page rendered and written as MkDocs would, with what it logged, and its error."""
+    assert file.page is not None
+    with _captured_logs() as records:
+        try:
+            _build_page(file.page, config, pages, nav, env, excluded=file.inclusion.is_excluded())
+        except Exception as error:  # MkDocs has logged "Error building page ..." already, as in its own loop
+            return records, getattr(error, "message", None) or str(error)
+    return records, None
+
+
+@contextlib.contextmanager
+def _captured_logs() -> Iterator[list[logging.LogRecord]]:
+    """Every record logged meanwhile, held back instead of shown, with its arguments merged into its text so
+    it can travel to the build's own process."""
+    records: list[logging.LogRecord] = []
+
+    class Capture(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            record.msg, record.args, record.exc_info, record.exc_text = record.getMessage(), None, None, None
+            records.append(record)
+
+    root, mkdocs = logging.getLogger(), logging.getLogger("mkdocs")
+    kept = root.handlers, mkdocs.handlers, mkdocs.propagate
+    root.handlers, mkdocs.handlers, mkdocs.propagate = [Capture()], [], True
+    try:
+        yield records
+    finally:
+        root.handlers, mkdocs.handlers, mkdocs.propagate = kept
