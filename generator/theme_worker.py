@@ -25,7 +25,7 @@ from typing import Any
 from mkdocs.commands.build import _build_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
 from generator import parallel
@@ -33,25 +33,24 @@ from generator.preview import worker_stopped
 
 # An empty template in generator/theme/: what this process renders for a page the worker has written.
 ELSEWHERE = "playbook-rendered-elsewhere.html"
-# A page costs some 10 ms through Material's templates and forking about 20 ms, so from a few
+# A page costs about 8 ms through Material's templates, and a fork a few tens of ms, so from a few
 # dozen pages on the worker saves time; the sample playbook has about 70.
 SPLIT_FROM = 40
-# The worker takes every other page. It also runs page_context for its pages, as this process
-# does for all of them, so the two finish at about the same time (at 1,000 stories, the worker
-# taking three in five kept this process waiting 2 s for it).
 
 
 class ThemeWorker:
     """A worker rendering its share of `pages` while MkDocs renders the rest; `join` waits for it."""
 
     def __init__(self, pages: Sequence[File], config: MkDocsConfig, nav: Navigation, env: Any) -> None:
+        # Every other page: the worker also runs page_context for its pages, as this process does for all of
+        # them, so the two finish at about the same time (taking three in five, the worker kept this process
+        # waiting 2 s at 1,000 stories).
         mine = list(pages[1::2])
 
         def render(file: File) -> tuple[list[logging.LogRecord], str | None]:
             return _render(file, config, pages, nav, env)
 
         self._handles = parallel.streamed(render, mine)  # forked here, so it sees each page's own template
-        self._pages = mine
         for file in mine:
             assert file.page is not None
             file.page.meta["template"] = ELSEWHERE
@@ -61,7 +60,7 @@ class ThemeWorker:
             handler.addFilter(self._quiet)
 
     @classmethod
-    def start(cls, files: Any, config: MkDocsConfig, nav: Navigation | None, env: Any) -> ThemeWorker | None:
+    def start(cls, files: Files, config: MkDocsConfig, nav: Navigation | None, env: Any) -> ThemeWorker | None:
         """The worker, if this build is worth one and can have it."""
         pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
         if nav is None or len(pages) < SPLIT_FROM or not parallel.can_fork():
