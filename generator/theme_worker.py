@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from fractions import Fraction
 from collections.abc import Iterator, Sequence
+from fractions import Fraction
 from typing import Any
 
 # MkDocs' own page build, private but fixed: pyproject.toml takes MkDocs below 2, and 1.6 is the last 1.x. Calling it
