@@ -85,10 +85,10 @@ class Streamed(Generic[R]):
 
     CHUNK = 16
 
-    def __init__(self, function: Callable[[T], R], items: Sequence[T], start: Callable[[], None] | None = None) -> None:
+    def __init__(self, function: Callable[[T], R], items: Sequence[T], setup: Callable[[], None] | None = None) -> None:
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
-        self._worker = context.Process(target=_send_results, args=(function, items, self.CHUNK, sender, start),
+        self._worker = context.Process(target=_send_results, args=(function, items, self.CHUNK, sender, setup),
                                        daemon=True)
         self._worker.start()
         sender.close()
@@ -136,9 +136,9 @@ class Pending(Generic[R]):
 
 
 def streamed(function: Callable[[T], R], items: Sequence[T],
-             start: Callable[[], None] | None = None) -> list[Pending[R]]:
-    """`function` of every item, made by a forked worker; `start` runs first in the worker, and only there."""
-    stream = Streamed(function, items, start)
+             setup: Callable[[], None] | None = None) -> list[Pending[R]]:
+    """`function` of every item, made by a forked worker; `setup` runs first in the worker, and only there."""
+    stream = Streamed(function, items, setup)
     return [Pending(stream, index) for index in range(len(items))]
 
 
@@ -152,12 +152,12 @@ _streams: set[Streamed[Any]] = set()
 
 
 def _send_results(function: Callable[[Any], Any], items: Sequence[Any], chunk: int,
-                  sender: multiprocessing.connection.Connection, start: Callable[[], None] | None) -> None:
+                  sender: multiprocessing.connection.Connection, setup: Callable[[], None] | None) -> None:
     """In the worker: every item's result, a chunk at a time; or the error that stopped it."""
     _leave_inherited()
     try:
-        if start:
-            start()
+        if setup:
+            setup()
         for start in range(0, len(items), chunk):
             sender.send([function(item) for item in items[start:start + chunk]])
     except Exception as error:  # the build's own process reports it; a traceback here would be lost

@@ -52,7 +52,7 @@ class ThemeWorker:
             return _render(file, config, pages, nav, env)
 
         # Forked here, so it sees each page's own template.
-        self._handles = parallel.streamed(render, mine, start=lambda: _index_elsewhere(config))
+        self._handles = parallel.streamed(render, mine, setup=lambda: _index_elsewhere(config))
         for file in mine:
             assert file.page is not None
             file.page.meta["template"] = ELSEWHERE
@@ -121,7 +121,7 @@ def _index_elsewhere(config: MkDocsConfig) -> None:
     changes the page's HTML."""
     for plugin in config.plugins.values():
         index = getattr(plugin, "search_index", None)
-        if callable(getattr(index, "add_entry_from_context", None)):
+        if index is not None and callable(getattr(index, "add_entry_from_context", None)):
             index.add_entry_from_context = _no_entry
 
 
