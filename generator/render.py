@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import re
-import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -19,6 +17,7 @@ from urllib.parse import quote
 import jinja2
 import jinja2.bccache
 
+from generator.cache import cache_folder
 from generator.errors import InternalError
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -85,21 +84,10 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
 
 
 def template_cache() -> jinja2.BytecodeCache | None:
-    """The compiled-template cache in `PLAYBOOK_CACHE_DIR` (default `~/.cache/playbook`), outside the
-    project, so a build never writes the source tree; none when that folder is not ours alone."""
-    root = os.environ.get("PLAYBOOK_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "playbook")
-    folder = os.path.join(root, "templates")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        status = os.stat(folder)
-    except OSError:
-        return None
-    # The cache holds code that is run: a folder someone else can write would let them run theirs.
-    owner = getattr(os, "getuid", lambda: status.st_uid)()  # Windows: a profile folder is its user's
-    if status.st_uid != owner or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return None
-    return _TemplateCache(folder)
+    """The compiled-template cache, in the build's cache folder (generator/cache.py); none when that
+    folder is not ours alone."""
+    folder = cache_folder("templates")
+    return None if folder is None else _TemplateCache(str(folder))
 
 
 def render_template(environment: jinja2.Environment, name: str, **context: object) -> str:
