@@ -2,7 +2,9 @@
 
 The sanitizer sees the HTML after Markdown, so it also catches what Markdown extensions
 let through, such as an `onclick` added with attr_list's `{: ... }` syntax. The allow-list
-is what Markdown, our templates and Material's extensions produce, and nothing more.
+is what Markdown, our templates and Material's extensions produce, and nothing more; that
+includes the health page's charts, inline SVG of shapes and text whose colours come from
+classes (generator/charts.py), so SVG has no paint, style, link, reference or animation.
 
 Allowed markup can still steer the theme's own script, so a second pass over nh3's output
 keeps content out of the theme's names:
@@ -12,6 +14,8 @@ keeps content out of the theme's names:
   so anchors still work. The ids pymdownx.tabbed and pymdownx.highlight emit are kept.
 - Classes that make the theme act (`mermaid` fetches mermaid.js; `md-*` are the theme's own
   hooks) are dropped; admonitions, grid cards and content tabs keep theirs.
+- An `xlink:href` is dropped: the parser names it `href`, so the allow-list cannot tell it from
+  an SVG link's `href`, and it would slip past the renaming of `#__config` above.
 - An image whose address is absolute (`https:`, any scheme, `//host`) is removed: a page shows
   only the site's own images, so no reader's visit is reported to another host.
 nh3 writes every attribute as `name="value"` with `"` escaped, so plain regular expressions over
@@ -34,7 +38,7 @@ TAGS = {
     "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark",
     "nav", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
     "tfoot", "th", "thead", "time", "tr", "u", "ul",
-}
+} | {"svg", "g", "path", "rect", "line", "text", "tspan"}
 ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "aria-label", "aria-hidden", "role"},
     "a": {"href"},
@@ -47,10 +51,25 @@ ATTRIBUTES = {
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "style", "scope"},
     "ol": {"start"},
+    # Charts: shapes and text with their positions, nothing that paints, styles, links or refers by id.
+    # nh3 matches SVG's attribute names as written in SVG, so `viewBox`, not `viewbox`.
+    "svg": {"viewBox"},
+    "g": {"transform"},
+    "path": {"d", "transform"},
+    "rect": {"x", "y", "width", "height", "transform"},
+    "line": {"x1", "y1", "x2", "y2", "transform"},
+    "text": {"x", "y", "transform", "font-size"},
+    "tspan": {"x", "y", "transform", "font-size"},
 }
 # Content tabs are radio buttons and task lists are checkboxes; no other kind of input has a use
 # in content, so `type` is allowed with these values only.
-ATTRIBUTE_VALUES = {"input": {"type": {"radio", "checkbox"}}}
+ATTRIBUTE_VALUES = {
+    "input": {"type": {"radio", "checkbox"}},
+    # An inline chart names its namespace (the HTML parser would supply it anyway); no other is wanted.
+    "svg": {"xmlns": {"http://www.w3.org/2000/svg"}},
+    "text": {"text-anchor": {"start", "middle", "end"}},
+    "tspan": {"text-anchor": {"start", "middle", "end"}},
+}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 # Built once: the allow-lists are converted for the Rust side once, not on every page.
@@ -74,6 +93,7 @@ _RESERVED = r"(?:__(?!tabbed_\d+(?:_\d+)?\"|codelineno-\d+-\d+\")|md-)"
 _NAME = re.compile(r'(\s(?:id|for|name)="|\shref="(?![a-zA-Z][a-zA-Z0-9+.-]*:|//)[^"#]*#)(?=' + _RESERVED + ")")
 _THEME_CLASSES = re.compile(r'\sclass="[^"]*(?:\bmermaid\b|(?<![\w-])md-)[^"]*"')
 _IMG = re.compile(r'<img(?:\s[^\s="]+="[^"]*")*\s*/?>')  # whole attributes: a value may hold `>`
+_XLINK = re.compile(r'(<a(?:\s[^\s="]+="[^"]*")*)\sxlink:href="[^"]*"')
 _ABSOLUTE_SRC = re.compile(r'\ssrc="[\x00-\x20]*(?:[a-zA-Z][a-zA-Z0-9+.\-\t\n\r]*:|[/\\][\t\n\r]*[/\\])')
 
 
@@ -88,8 +108,10 @@ class TocItem(Protocol):
 
 def sanitize_html(html: str) -> str:
     """Strip scripts, frames, objects, styles, event handlers and javascript:/data: URLs; keep content
-    out of the theme's ids and classes; drop images from other hosts."""
+    out of the theme's ids and classes; drop images from other hosts and `xlink:href`."""
     html = _CLEANER.clean(html)
+    if "xlink:" in html:
+        html = _XLINK.sub(r"\g<1>", html)
     # Most pages hold none of these; a substring test costs far less than a regex scan.
     if "<img" in html:
         html = _IMG.sub(_drop_foreign_image, html)
