@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from generator import urls
+from generator.health import HealthReport, health_report
 from generator.ics import occurrences, upcoming
 from generator.models import Event, Meeting, Pitfall, Playbook, Preparation, Program, Rule, Story, Tag
 from generator.stories import KIND_TITLES, Hub, index_by_tag, reading_minutes, related_stories, tag_label, tag_labels
@@ -108,6 +109,14 @@ class Queries:
     @functools.cached_property
     def _tag_labels(self) -> dict[str, str]:
         return tag_labels(self.playbook.collections.get("tags", ()))
+
+    def health(self) -> HealthReport:
+        """Each metric's figures across cohorts, its verdict and charts, with small groups hidden (health.py)."""
+        return self._health
+
+    @functools.cached_property
+    def _health(self) -> HealthReport:
+        return health_report(self.playbook)
 
     def role_title(self, role_id: str) -> str:
         return self.playbook.role(role_id).title

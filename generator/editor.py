@@ -126,7 +126,7 @@ def collections(content: str = "playbook") -> Iterator[dict[str, object]]:
     """One collection per kind: stories as files of their own, every other kind as its one file.
 
     Stories come first: sharing one is what most people open the editor for."""
-    for kind in sorted(kinds.KINDS, key=lambda kind: not kind.folder):
+    for kind in sorted(kinds.KINDS, key=lambda kind: kind is not kinds.STORIES):
         schema = build_schema(kind)
         if kind.folder:
             yield _folder_collection(kind, schema, content)
@@ -139,10 +139,10 @@ def _folder_collection(kind: Kind, schema: dict[str, Any], content: str) -> dict
         "name": kind.name, "label": kind.name.capitalize(),
         "label_singular": kind.noun, "description": schema.get("description", ""),
         "folder": f"{content}/{kind.file.rstrip('/')}", "extension": "yml", "format": format_name(kind), "create": True,
-        # The file name `playbook new story` gives: the day it was written and the title's words.
-        "slug": "{{year}}-{{month}}-{{day}}-{{slug}}", "identifier_field": "title",
-        "summary": "{{date}} · {{title}}",
-        "sortable_fields": ["date", "title"],
+        # The file name `playbook new story` gives a story: the day it was written and the title's words.
+        "slug": kind.files.editor_slug, "identifier_field": "title",
+        "summary": kind.files.editor_summary,
+        "sortable_fields": list(kind.files.sortable),
         # Decap's preview pane is plain text, not this site's page; the live preview (`make edit`) is.
         "editor": {"preview": False},
         "fields": _fields(schema, schema, kind, ()),

@@ -18,6 +18,8 @@ from typing import Any
 from pydantic import BaseModel, Field, create_model
 
 from generator import models as m
+from generator.outputs import Rank
+from generator.results import Cohort
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,24 @@ def story_exclusion(story: m.Story, today: dt.date) -> str | None:
 
 
 @dataclass(frozen=True)
+class FolderFiles:
+    """How the files of a folder kind are named, for messages, the schema's title and the web editor."""
+
+    pattern: str
+    """The name's shape, such as `YYYY-MM-DD-slug.yml`."""
+    example: str
+    editor_slug: str
+    """The name the web editor gives a new file (Decap's `slug` template)."""
+    editor_summary: str
+    sortable: tuple[str, ...]
+
+
+STORY_FILES = FolderFiles("YYYY-MM-DD-slug.yml", "2025-03-14-first-pair.yml", "{{year}}-{{month}}-{{day}}-{{slug}}",
+                          "{{date}} · {{title}}", ("date", "title"))
+COHORT_FILES = FolderFiles("cohort.yml", "2025.yml", "{{slug}}", "{{start}} · {{title}}", ("start", "title"))
+
+
+@dataclass(frozen=True)
 class Kind:
     """One kind of record, as every stage of the pipeline needs to know it."""
 
@@ -78,6 +98,9 @@ class Kind:
     """The page that shows every record, such as `roles/index.md`; left out when there are none."""
     list_template: str | None = None
     list_title: str = ""
+    list_rank: Rank = "page"
+    """How the list page weighs in search (outputs.Rank)."""
+    record_rank: Rank = "record"
     record_page: str | None = None
     """The page of one record, such as `roles/{id}.md`; without it a record's URL is on the list page."""
     record_template: str | None = None
@@ -87,6 +110,8 @@ class Kind:
     references: tuple[Ref, ...] = ()
     exclude: Callable[[Any, dt.date], str | None] = field(default=not_external)
     """Why the external site leaves a record out (`audience`, `consent`), or None to keep it."""
+    files: FolderFiles = STORY_FILES
+    """For a folder kind, how its files are named."""
 
     @property
     def folder(self) -> bool:
@@ -130,6 +155,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("roles", "role", m.Role, "roles.yml", "Roles", "Every role in the program.", required=True,
          list_page="roles/index.md", list_template="roles.md.j2", list_title="Roles",
          record_page="roles/{id}.md", record_template="role.md.j2", nav=Nav("Roles", "All roles", records=True),
+         record_rank="role",
          references=(Ref(("escalate_to",), "roles"),)),
     Kind("rules", "rule", m.Rule, "rules.yml", "Rules", "Every rule of the program.", max_records=500, required=True,
          list_page="rules/index.md", list_template="rules.md.j2", list_title="Rules", anchored=True,
@@ -155,6 +181,11 @@ KINDS: tuple[Kind, ...] = (
     Kind("metrics", "metric", m.Metric, "metrics.yml", "Metrics", "How success is measured.", max_records=100,
          list_page="metrics.md", list_template="metrics.md.j2", list_title="Metrics", anchored=True,
          nav=Nav("Metrics"), references=(Ref(("owner",), "roles"),)),
+    # One file per cohort; their page is the program's health, judged against metrics.yml's goals.
+    Kind("results", "cohort", Cohort, "results/", "Cohort results", max_records=100,
+         # Its headings repeat the metrics' names, which a search for a role or rule should not find first.
+         list_page="health/index.md", list_template="health.md.j2", list_title="Program health", list_rank="listing",
+         nav=Nav("Program health"), references=(Ref(("figures", "*", "metric"), "metrics"),), files=COHORT_FILES),
     Kind("questions", "question", m.Question, "faq.yml", "FAQ", "Questions and answers.", max_records=300,
          list_page="faq.md", list_template="faq.md.j2", list_title="FAQ", anchored=True, nav=Nav("FAQ")),
     Kind("events", "event", m.Event, "events.yml", "Calendar", "The program's calendar.",

@@ -298,6 +298,10 @@ class Program(Record):
     image: Image | None = Field(
         default=None, description="A picture across the top of both home pages, with alt text; a wide one, about "
         "three times as wide as it is high, shows best.")
+    min_group_size: int = Field(
+        default=5, ge=2, le=100, description="The fewest people a figure on the health page may come from: a "
+        "figure from fewer, or one that could be worked out from others by subtraction, is shown as `fewer than "
+        "N`, in the page, its charts and its download.", examples=[5])
     apply_url: WebAddress | None = Field(
         default=None, description="Where candidates apply, such as your careers page; the external site's home "
         "page links to it.")
@@ -448,7 +452,25 @@ class Metric(Record):
     target: Text = Field(description="The value the program aims for.", examples=["90 % of planned meetings held"])
     cadence: Literal["monthly", "quarterly", "per cohort", "yearly"] = Field(description="How often it is measured.")
     owner: RoleId = Field(description="The role that measures and reports it (a role `id`).")
+    unit: Literal["percent", "score", "count"] | None = Field(
+        default=None, description="How its figures in results/ are written: `percent` (such as `87%`), `score` (a "
+        "number on the metric's `scale`, such as `4.2`) or `count` (a whole number). Needed before results name it.")
+    scale: tuple[float, float] | None = Field(
+        default=None, description="For a score, the lowest and highest answer, such as `[1, 5]`.", examples=[[1, 5]])
+    goal: float | None = Field(
+        default=None, description="The figure that means on track, in the metric's unit (`85` for 85%): the health "
+        "page judges the latest figure against it. Leave it out where no target is set.", examples=[85])
+    better: Literal["higher", "lower"] = Field(
+        default="higher", description="Whether a `higher` (the default) or a `lower` figure is better.")
+    at_risk_within: float | None = Field(
+        default=None, gt=0, description="How far short of the goal a figure may fall and count as at risk rather "
+        "than off track, in the metric's unit; a tenth of the goal when left out.", examples=[5])
     audience: Audience = AUDIENCE_FIELD
+
+    @property
+    def margin(self) -> float:
+        """How far short of the goal is still at risk."""
+        return self.at_risk_within if self.at_risk_within is not None else abs(self.goal or 0) / 10
 
 
 class Question(Record):
@@ -482,7 +504,24 @@ class Person(Strict):
         return self.name if self.may_be_named(today) else self.role
 
 
-class Story(Record):
+class NamedByFile(Record):
+    """A record that is a file of its own in a folder (stories/, results/), named by that file."""
+
+    _slug: str = PrivateAttr(default="")
+
+    def model_post_init(self, context: Any, /) -> None:
+        # Its page, feed entry and links are named by its file; a record without one has no address.
+        if not isinstance(context, Origin) or not SLUG_RE.match(context.slug):
+            raise ValueError(f"a {type(self).__name__} is named by its file: build it with "
+                             f"{type(self).__name__}.model_validate(data, context=Origin(location, slug))")
+        self._source, self._slug = context.location, context.slug
+
+    @property
+    def slug(self) -> str:
+        return self.__pydantic_private__["_slug"]  # type: ignore[index]
+
+
+class Story(NamedByFile):
     """A success story, a pair's update or a program announcement: one file each."""
 
     title: Text = Field(description="The headline.", examples=["What a delivery driver taught our board"])
@@ -506,18 +545,6 @@ class Story(Record):
     status: Literal["published", "draft"] = Field(
         default="published", description="`draft` shows only in the live preview, never in a build."
     )
-    _slug: str = PrivateAttr(default="")
-
-    def model_post_init(self, context: Any, /) -> None:
-        # A story's page, feed entry and links are named by its file; a story without one has no address.
-        if not isinstance(context, Origin) or not SLUG_RE.match(context.slug):
-            raise ValueError("a story is named by its file: build it with "
-                             "Story.model_validate(data, context=Origin(location, slug))")
-        self._source, self._slug = context.location, context.slug
-
-    @property
-    def slug(self) -> str:
-        return self.__pydantic_private__["_slug"]  # type: ignore[index]
 
 
 class Event(Record):

@@ -59,9 +59,10 @@ class Options:
         return tuple(s for s in playbook.stories if self.drafts or s.status == "published")
 
 
-Rank = Literal["record", "page", "listing", "hidden"]
-"""How a page weighs in search: a record's own page (a role, a rule) above the pages that mention it,
-a page that only lists posts below them, and the further pages of a long list left out."""
+Rank = Literal["role", "record", "page", "listing", "hidden"]
+"""How a page weighs in search: a record's own page (a rule, a meeting) above the pages that mention it,
+and a role's above those, since every rule and guide names the roles it binds; a page that only lists
+posts or figures below them, and the further pages of a long list left out."""
 
 
 class Deferred(Protocol):

@@ -147,12 +147,12 @@ def plan_pages(playbook: Playbook, stories: tuple[Story, ...], audience: Audienc
         records = playbook.collections.get(kind.name, ())
         if records and kind.list_page and kind.list_template:
             yield PageSpec(kind.list_page, kind.list_template, kind.list_title, _file_of(records[0].source),
-                           variables(ListPage(records)))
+                           variables(ListPage(records)), kind.list_rank)
     for kind in kinds.collections():
         if kind.record_template and kind is not kinds.STORIES:
             for record in playbook.collections.get(kind.name, ()):
                 yield PageSpec(urls.of(record), kind.record_template, record.title, record.source,
-                               variables(RecordPage(record), **{kind.noun: record}), "record")
+                               variables(RecordPage(record), **{kind.noun: record}), kind.record_rank)
     yield from _story_pages(playbook, stories)
 
 

@@ -15,7 +15,7 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def build_schema(kind: kinds.Kind) -> dict[str, object]:
     schema = kind.file_model.model_json_schema(mode="validation")
-    where = f"{kind.file}YYYY-MM-DD-slug.yml" if kind.folder else kind.file
+    where = f"{kind.file}{kind.files.pattern}" if kind.folder else kind.file
     return {"$schema": SCHEMA_DIALECT, "$id": f"{kind.schema_name}.schema.json", **schema,
             "title": f"{kind.schema_title} (playbook/{where})"}
 

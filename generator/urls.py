@@ -17,6 +17,8 @@ BROWSE = "stories/browse.md"
 # Shown by the live preview in place of every page while the playbook has problems.
 PROBLEMS = "playbook-problems.md"
 CALENDAR = "calendar.ics"
+# The health page's figures as a spreadsheet, small groups hidden as on the page.
+HEALTH_DATA = "health/results.csv"
 STYLESHEET = "assets/playbook.css"
 # The web editor's folder (internal site only): its page, configuration and the CMS's scripts.
 EDITOR = "admin/"

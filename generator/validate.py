@@ -25,6 +25,7 @@ from generator.loader import YAML_SUFFIXES, Document, PathKey, load_document, sh
 from generator.messages import closest, describe, field_label, fields_at, suggest
 from generator.placeholders import placeholder_problems
 from generator.references import find_links, unknown_targets
+from generator.results import check_results
 
 UNKNOWN = "?"
 
@@ -135,6 +136,8 @@ def validate_files(checked: list[CheckedFile], content_dir: Path, project_dir: P
     problems.extend(check_references(tuple(links), entries, failed))
     problems.extend(check_page_names(entries))
     problems.extend(check_consistency(entries, today))
+    if not failed & {"metrics", "results"}:
+        problems.extend(check_results(entries["metrics"], entries["results"]))
     problems.extend(problem for items in entries.values() for e in items
                     for problem in placeholder_problems(e.kind, e.record, e.document, e.path))
     problems.extend(check_images([e for items in entries.values() for e in items], project_dir))
@@ -200,7 +203,7 @@ def _record_file_name_problems(document: Document, path: PurePosixPath, kind: Ki
         return [Problem(Location(document.path), f"{noun} file `{path.name}` is not read as a {noun}: {kind.name} "
                         f"end in `.yml`, in lower case; rename it to `{path.stem}.yml`")]
     return [Problem(Location(document.path), f"{noun} file name `{path.name}` must be lower-case letters, digits "
-                    "and dashes ending in `.yml`, such as `2025-03-14-first-pair.yml`")]
+                    f"and dashes ending in `.yml`, such as `{kind.files.example}`")]
 
 
 def _origin(document: Document, path: PathKey, kind: Kind) -> m.Origin:

@@ -41,6 +41,7 @@ def page_kinds(playbook: Playbook) -> dict[str, str]:
         "rules": page_url("rules/index.md"), "rule": page_url(f"rules/{playbook.rules[0].id}.md"),
         "meetings": page_url("meetings/index.md"), "meeting": page_url(f"meetings/{playbook.meetings[0].id}.md"),
         "pitfalls": page_url("pitfalls.md"), "metrics": page_url("metrics.md"), "faq": page_url("faq.md"),
+        "health": page_url("health/index.md"),
         "stories": page_url("stories/index.md"), "story": page_url(story_path(story)),
         "tag": page_url(f"stories/tags/{story.tags[0]}.md"), "browse": page_url("stories/browse.md"),
         "hand-written": page_url("contributing.md"),
@@ -50,13 +51,14 @@ def page_kinds(playbook: Playbook) -> dict[str, str]:
 # What a reader expects: each kind of page under the tab of the section it belongs to.
 TAB_OF = {"home": "Home", "program": "Program", "methods": "Program", "timeline": "Program", "calendar": "Program",
           "roles": "Roles", "role": "Roles", "rules": "Rules", "rule": "Rules", "meetings": "Meetings",
-          "meeting": "Meetings", "pitfalls": "Pitfalls", "metrics": "Metrics", "faq": "FAQ", "stories": "Stories",
+          "meeting": "Meetings", "pitfalls": "Pitfalls", "metrics": "Metrics", "health": "Program health", "faq": "FAQ",
+          "stories": "Stories",
           "story": "Stories", "tag": "Stories", "browse": "Stories"}
 
 
 def breadcrumb_of(section: str) -> list[str]:
     """The breadcrumb a page of `section` shows: none for the home page and one-page sections."""
-    return [] if section in {"Home", "Pitfalls", "Metrics", "FAQ"} else ["Home", section]
+    return [] if section in {"Home", "Pitfalls", "Metrics", "Program health", "FAQ"} else ["Home", section]
 
 
 def editable_sample(folder: Path) -> tuple[Path, Path]:

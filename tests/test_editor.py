@@ -113,7 +113,7 @@ def test_the_editor_writes_where_the_plugin_reads_content_and_docs():
     config = editor.editor_config(Repository.from_mkdocs(SAMPLE_REPO, "-/edit/main/docs/"), content="handbook/content",
                                   docs="site")
     paths = [c.get("folder") or c["files"][0]["file"] for c in config["collections"]]
-    assert paths == [f"handbook/content/{k.file.rstrip('/')}" for k in sorted(kinds.KINDS, key=lambda k: not k.folder)]
+    assert paths == [f"handbook/content/{k.file.rstrip('/')}" for k in sorted(kinds.KINDS, key=lambda k: k is not kinds.STORIES)]
     assert (config["media_folder"], config["public_folder"]) == ("site/images", "images")
 
 

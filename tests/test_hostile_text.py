@@ -89,7 +89,18 @@ def records(audience: str) -> dict[str, object]:
              "mitigation": "Fix it.", "rules": ["meet-monthly"], "roles": ["mentor"], **shown}]},
         "metrics.yml": {"metrics": [
             {"id": "metric", "title": titled("Metric"), "definition": titled("Definition"),
-             "target": titled("Target"), "cadence": "monthly", "owner": "mentor", **shown}]},
+             "target": titled("Target"), "cadence": "monthly", "owner": "mentor", "unit": "percent", "goal": 80,
+             **shown}]},
+        # Every label a chart draws is content too: cohort, groups, split, comparison and notes.
+        "results/2025.yml": {
+            "title": titled("Cohort"), "start": "2025-03-17", "end": "2025-11-20", "pairs_started": 10,
+            "pairs_completed": 9, "figures": [{
+                "metric": "metric", "value": "80%", "people": 20, "note": titled("Note"),
+                "comparison": {"label": titled("Comparison"), "value": "70%", "people": 40},
+                "breakdowns": [{"by": titled("Split"), "groups": [
+                    {"name": titled("Group big"), "value": "90%", "people": 16},
+                    {"name": titled("Group small"), "value": "10%", "people": 4}]}],
+                "months": [{"month": "2025-04", "value": "85%", "people": 20}]}], **shown},
         "faq.yml": {"questions": [{"id": "question", "question": titled("Question"), "answer": "Yes.", **shown}]},
         "events.yml": {"events": [
             {"id": "kickoff", "title": titled("Event"), "description": titled("Description"),
@@ -114,6 +125,7 @@ def test_the_hostile_playbook_has_every_registered_kind_of_record():
 def write_project(root: Path, audience: str) -> Path:
     shutil.copytree(FIXTURE, root)
     for name, data in records(audience).items():
+        (root / "playbook" / name).parent.mkdir(exist_ok=True)
         (root / "playbook" / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     if audience == "external":
         (root / "docs" / "about.md").unlink()
@@ -173,7 +185,8 @@ def test_every_page_shows_hostile_text_and_runs_none_of_it(hostile_site, browser
     tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     try:
         pages = [path.removeprefix("./") for path in _html_pages(hostile_site)]
-        assert len(pages) >= 15 and {"pitfalls/", "faq/", "calendar/", "stories/tags/onboarding/"} <= set(pages)
+        assert len(pages) >= 15 and {"pitfalls/", "faq/", "calendar/", "stories/tags/onboarding/", "health/"} <= \
+            set(pages)
         for path in pages:
             tab.goto(url + path, wait_until="load")
             assert tab.evaluate("window.__pwned") is None, path
@@ -185,6 +198,13 @@ def test_every_page_shows_hostile_text_and_runs_none_of_it(hostile_site, browser
             if path in TITLED_PAGES:
                 assert tab.title() == f"{titled(TITLED_PAGES[path])} - {SITE_NAME}", path
                 assert tab.locator("article h1").inner_text().removesuffix("¶") == titled(TITLED_PAGES[path]), path
+            if path == "health/":  # chart labels are content too, drawn inside inline SVG
+                assert tab.locator("svg.playbook-chart").count() == 3, path
+                captions = " ".join(tab.locator("figure figcaption").all_inner_texts())
+                # With the small group hidden, the only other one must go too, or the total would give it away.
+                assert f"{titled('Group big')}: withheld; {titled('Group small')}: fewer than 5" in captions
+                drawn = tab.evaluate("[...document.querySelectorAll('svg.playbook-chart')].map(s => s.textContent)")
+                assert any("Quokka" in text and "</title><script>" in text for text in drawn), drawn
             if path == "stories/tags/onboarding/":  # a tag's label from tags.yml is content, in the title too
                 tag_title = f"Stories tagged “{titled('Tag')}”"
                 assert tab.title() == f"{tag_title} - {SITE_NAME}", path

@@ -71,9 +71,10 @@ def test_search_weighs_records_above_lists_and_leaves_out_further_pages(sample_s
     docs = _index(sample_site)
     boost = {doc["location"].split("#")[0]: doc.get("boost", 1) for doc in docs}
     kinds = page_kinds(playbook)
-    assert boost[kinds["role"]] == boost[kinds["rule"]] == boost[kinds["meeting"]] == 2
+    assert boost[kinds["role"]] == 3, "every rule and guide names the roles it binds; a role's own page comes first"
+    assert boost[kinds["rule"]] == boost[kinds["meeting"]] == 2
     assert boost[kinds["story"]] == boost[kinds["roles"]] == 1
-    assert boost[kinds["tag"]] == boost[kinds["stories"]] == 0.5
+    assert boost[kinds["tag"]] == boost[kinds["stories"]] == boost[kinds["health"]] == 0.5
     further = [location for location in boost if re.search(r"-page-\d+/$", location)]
     assert further == [], "the second and later pages of a list are not in the index"
     assert list((sample_site / "stories").glob("*-page-2/index.html")), "the sample has such pages to leave out"

@@ -216,7 +216,7 @@ def test_ajv_compiles_every_schema_in_strict_mode_with_formats():
 
 def _content_files() -> list[Path]:
     folders = [REPO / "playbook", REPO / "generator" / "new_project" / "playbook"]
-    return sorted(p for folder in folders for p in [*folder.glob("*.yml"), *folder.glob("stories/*.yml")])
+    return sorted(p for folder in folders for p in [*folder.glob("*.yml"), *folder.glob("*/*.yml")])
 
 
 def _check_jsonschema(schema: Path, files: list[Path]) -> subprocess.CompletedProcess[str]:
