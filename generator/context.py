@@ -112,10 +112,6 @@ class Queries:
 
     def health(self) -> HealthReport:
         """Each metric's figures across cohorts, its verdict and charts, with small groups hidden (health.py)."""
-        return self._health
-
-    @functools.cached_property
-    def _health(self) -> HealthReport:
         return health_report(self.playbook)
 
     def role_title(self, role_id: str) -> str:

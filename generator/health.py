@@ -19,7 +19,7 @@ from generator import urls
 from generator.charts import Axis, BarChart, Series, render_chart
 from generator.models import Metric, Playbook
 from generator.outputs import Asset, Options
-from generator.results import Amount, Cohort, Figure, Group
+from generator.results import Amount, Breakdown, Cohort, Figure, Group
 
 Verdict = Literal["on track", "at risk", "off track", "no data", "no target"]
 State = Literal["shown", "small", "withheld", "missing"]
@@ -86,10 +86,15 @@ class HealthReport:
 
 def health_report(playbook: Playbook) -> HealthReport:
     """The health page's content, for the cohorts and metrics this build shows."""
-    cohorts = tuple(sorted(playbook.collections.get("results", ()), key=lambda cohort: cohort.start))
+    cohorts = _cohorts(playbook)
     minimum = playbook.program.min_group_size
     return HealthReport(cohorts, tuple(_metric_health(metric, cohorts, minimum) for metric in playbook.metrics),
                         minimum)
+
+
+def _cohorts(playbook: Playbook) -> tuple[Cohort, ...]:
+    """The cohorts this build shows, oldest first."""
+    return tuple(sorted(playbook.collections.get("results", ()), key=lambda cohort: cohort.start))
 
 
 def _metric_health(metric: Metric, cohorts: Sequence[Cohort], minimum: int) -> MetricHealth:
@@ -98,11 +103,10 @@ def _metric_health(metric: Metric, cohorts: Sequence[Cohort], minimum: int) -> M
                       _comparison(figure, minimum, metric)) for cohort, figure in figures)
     measured = [(cohort, figure) for cohort, figure in figures if figure.value is not None]
     latest = next((row for row in reversed(trend) if row.cell.state != "missing"), None)
-    tables = [_table(metric, f"{metric.title} by cohort", "Cohort", trend, _comparison_label(figures))] \
-        if measured else []
-    if measured:
-        cohort, figure = measured[-1]
-        tables += _splits(metric, cohort, figure, minimum)
+    tables = []
+    if measured:  # the trend, then the newest measured cohort's splits; earlier ones are in the CSV
+        tables.append(_table(metric, f"{metric.title} by cohort", "Cohort", trend, _comparison_label(figures)))
+        tables += _splits(metric, *measured[-1], minimum)
     notes = tuple((cohort.title, figure.note) for cohort, figure in figures if figure.note)
     return MetricHealth(metric, verdict(metric, latest.cell if latest else None), latest, tuple(tables), notes)
 
@@ -156,16 +160,23 @@ def hidden_groups(groups: Sequence[Group], minimum: int) -> set[int]:
     return hidden
 
 
+def _group_rows(breakdown: Breakdown, metric: Metric, minimum: int) -> tuple[Row, ...]:
+    """A breakdown's groups as they may be shown, the page's table and the CSV alike."""
+    hidden = hidden_groups(breakdown.groups, minimum)
+    return tuple(Row(group.name, _cell(group.value, group.people, minimum, None, metric, index in hidden))
+                 for index, group in enumerate(breakdown.groups))
+
+
+def _month_rows(figure: Figure, metric: Metric, minimum: int) -> tuple[Row, ...]:
+    return tuple(Row(month.month, _cell(month.value, month.people, minimum, None, metric)) for month in figure.months)
+
+
 def _splits(metric: Metric, cohort: Cohort, figure: Figure, minimum: int) -> Iterator[Table]:
     for breakdown in figure.breakdowns:
-        hidden = hidden_groups(breakdown.groups, minimum)
-        rows = tuple(Row(group.name, _cell(group.value, group.people, minimum, None, metric, index in hidden))
-                     for index, group in enumerate(breakdown.groups))
-        yield _table(metric, f"{metric.title} by {breakdown.by.lower()}, {cohort.title}", breakdown.by, rows)
+        yield _table(metric, f"{metric.title} by {breakdown.by.lower()}, {cohort.title}", breakdown.by,
+                     _group_rows(breakdown, metric, minimum))
     if figure.months:
-        rows = tuple(Row(month.month, _cell(month.value, month.people, minimum, None, metric))
-                     for month in figure.months)
-        yield _table(metric, f"{metric.title} by month, {cohort.title}", "Month", rows)
+        yield _table(metric, f"{metric.title} by month, {cohort.title}", "Month", _month_rows(figure, metric, minimum))
 
 
 def _table(metric: Metric, title: str, heading: str, rows: tuple[Row, ...], comparison_label: str = "") -> Table:
@@ -211,8 +222,7 @@ CSV_COLUMNS = ("cohort", "metric", "split_by", "group", "value", "people", "unit
 
 def health_files(playbook: Playbook, options: Options) -> Iterator[Asset]:
     """The output that writes the health page's figures as CSV, hidden exactly as on the page."""
-    cohorts = playbook.collections.get("results", ())
-    if cohorts:
+    if playbook.collections.get("results"):
         yield Asset(urls.HEALTH_DATA, health_csv(playbook).encode("utf-8"))
 
 
@@ -223,8 +233,7 @@ def health_csv(playbook: Playbook) -> str:
     writer.writerow(CSV_COLUMNS)
     minimum = playbook.program.min_group_size
     metrics = {metric.id: metric for metric in playbook.metrics}
-    cohorts = sorted(playbook.collections.get("results", ()), key=lambda cohort: cohort.start)
-    for cohort in cohorts:
+    for cohort in _cohorts(playbook):
         for figure in cohort.figures:
             writer.writerows(_csv_rows(cohort, figure, metrics[figure.metric], minimum))
     return out.getvalue()
@@ -236,14 +245,11 @@ def _csv_rows(cohort: Cohort, figure: Figure, metric: Metric, minimum: int) -> I
     compared = _comparison(figure, minimum, metric)
     comparison = [figure.comparison.label, *_csv_cell(compared)] if figure.comparison and compared else ["", "", ""]
     yield [cohort.title, metric.title, "", "", *_csv_cell(cell), unit, *comparison, figure.note or figure.missing or ""]
-    for breakdown in figure.breakdowns:
-        hidden = hidden_groups(breakdown.groups, minimum)
-        for index, group in enumerate(breakdown.groups):
-            part = _cell(group.value, group.people, minimum, None, metric, index in hidden)
-            yield [cohort.title, metric.title, breakdown.by, group.name, *_csv_cell(part), unit, "", "", "", ""]
-    for month in figure.months:
-        part = _cell(month.value, month.people, minimum, None, metric)
-        yield [cohort.title, metric.title, "Month", month.month, *_csv_cell(part), unit, "", "", "", ""]
+    splits = [(breakdown.by, _group_rows(breakdown, metric, minimum)) for breakdown in figure.breakdowns]
+    splits += [("Month", _month_rows(figure, metric, minimum))]
+    for split_by, rows in splits:
+        for row in rows:
+            yield [cohort.title, metric.title, split_by, row.label, *_csv_cell(row.cell), unit, "", "", "", ""]
 
 
 def _csv_cell(cell: Cell) -> list[str]:

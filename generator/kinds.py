@@ -13,12 +13,11 @@ import functools
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
 from generator import models as m
-from generator.outputs import Rank
 from generator.results import Cohort
 
 
@@ -55,6 +54,12 @@ def story_exclusion(story: m.Story, today: dt.date) -> str | None:
     if not all(person.may_be_named(today) for person in story.people):
         return "consent"
     return None
+
+
+Rank = Literal["role", "record", "page", "listing", "hidden"]
+"""How a page weighs in search: a record's own page (a rule, a meeting) above the pages that mention it,
+and a role's above those, since every rule and guide names the roles it binds; a page that only lists
+posts or figures below them, and the further pages of a long list left out."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ class Kind:
     list_template: str | None = None
     list_title: str = ""
     list_rank: Rank = "page"
-    """How the list page weighs in search (outputs.Rank)."""
+    """How the list page weighs in search."""
     record_rank: Rank = "record"
     record_page: str | None = None
     """The page of one record, such as `roles/{id}.md`; without it a record's URL is on the list page."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal, Protocol, TypeVar, cast
 
 from generator.errors import Location
+from generator.kinds import Rank
 from generator.models import Playbook, Story
 
 T = TypeVar("T")
@@ -59,10 +60,6 @@ class Options:
         return tuple(s for s in playbook.stories if self.drafts or s.status == "published")
 
 
-Rank = Literal["role", "record", "page", "listing", "hidden"]
-"""How a page weighs in search: a record's own page (a rule, a meeting) above the pages that mention it,
-and a role's above those, since every rule and guide names the roles it binds; a page that only lists
-posts or figures below them, and the further pages of a long list left out."""
 
 
 class Deferred(Protocol):

@@ -51,7 +51,7 @@ if TYPE_CHECKING:  # importing it loads watchdog, which only `mkdocs serve` need
 
 log = get_plugin_logger(__name__)
 THEME = Path(__file__).parent / "theme"
-# Material's search weights (`search` front matter) for each rank of page (outputs.Rank).
+# Material's search weights (`search` front matter) for each rank of page (kinds.Rank).
 SEARCH: dict[Rank, dict[str, object]] = {"role": {"boost": 3}, "record": {"boost": 2}, "listing": {"boost": 0.5},
                                          "hidden": {"exclude": True}}
 
