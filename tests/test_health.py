@@ -22,6 +22,7 @@ from generator.render import line
 from generator.results import Amount, Group
 
 from .sitebuild import REPO
+from .test_branding import luminance, rgba
 
 TODAY = dt.date(2026, 12, 5)
 
@@ -198,3 +199,37 @@ def test_a_figure_is_read_as_written(written, number, percent):
 def test_anything_else_is_not_a_figure(written):
     with pytest.raises(ValueError, match="is not a figure; write a number such as `4.2`, or a percentage such as `87%`"):
         Amount.model_validate(written)
+
+
+BARS = """() => [...document.querySelectorAll('svg.playbook-chart .chart-series-0')].map(e => getComputedStyle(e).fill)"""
+PAGE = "getComputedStyle(document.body).backgroundColor"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_bars_stand_out_from_the_page_in_either_scheme(browser, served_sample, scheme):
+    """WCAG's 3:1 for graphics: the bars take the scheme's link colour, never a colour fixed at build time."""
+    context = browser.new_context(color_scheme=scheme)
+    tab = context.new_page()
+    try:
+        tab.goto(served_sample + "health/", wait_until="load")
+        fills = set(tab.evaluate(BARS))
+        assert len(fills) == 1, fills
+        bar, page = rgba(fills.pop()), rgba(tab.evaluate(PAGE))
+        lighter, darker = sorted((luminance(bar[:3]), luminance(page[:3])), reverse=True)
+        assert (lighter + 0.05) / (darker + 0.05) >= 3, (scheme, bar, page)
+    finally:
+        context.close()
+
+
+def test_charts_print_in_grey_with_every_bar_and_word(browser, served_sample):
+    context = browser.new_context()
+    tab = context.new_page()
+    try:
+        tab.goto(served_sample + "health/", wait_until="load")
+        on_screen = tab.evaluate(BARS)
+        tab.emulate_media(media="print")
+        assert tab.evaluate(BARS) == ["rgb(85, 85, 85)"] * len(on_screen) != []
+        notes = tab.evaluate("[...document.querySelectorAll('svg.playbook-chart .chart-note')].map(e => e.textContent)")
+        assert {"fewer than 5", "withheld"} <= set(notes)
+    finally:
+        context.close()
