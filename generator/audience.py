@@ -19,8 +19,9 @@ from generator.models import Playbook, Program, Record
 from generator.references import left_out_targets
 
 Audience = Literal["internal", "external"]
-# The program's people and channels: each is published only when it says `audience: external`.
-CONTACTS = ("sponsor", "coordinator", "contact")
+# The program's people, its channels and its matching page: each is published only when it says
+# `audience: external`.
+SECTIONS = ("sponsor", "coordinator", "contact", "matching")
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,11 @@ def select_audience(playbook: Playbook, audience: Audience, today: dt.date) -> S
                 excluded[reason] += 1
         kept[kind.name] = tuple(records)
     kept_records = {id(record) for records in kept.values() for record in records}
+    public = _public_program(playbook.program)
+    if public.matching:  # the program's only links are its matching's, checked when its page is published
+        kept_records.add(id(playbook.program))
     links = tuple(link for link in playbook.links if id(link.record) in kept_records)
-    selected = dataclasses.replace(playbook, program=_public_program(playbook.program), collections=kept, links=links)
+    selected = dataclasses.replace(playbook, program=public, collections=kept, links=links)
     known = {name: {kinds.by_name(name).key_of(r) for r in records} for name, records in kept.items()}
     # A kind with no records at all, such as tags without a tags.yml, names nothing that could be left out.
     checked = [link for link in links if playbook.collections.get(link.target)]
@@ -74,9 +78,10 @@ def _program_problems(playbook: Playbook) -> list[Problem]:
 
 
 def _public_program(program: Program) -> Program:
-    """The program without its internal contacts, so no template can show an e-mail or channel by mistake."""
-    contacts = {name: getattr(program, name) for name in CONTACTS}
-    cut = {name: None for name, contact in contacts.items() if contact and contact.audience != "external"}
+    """The program without its internal contacts, so no template can show an e-mail or channel by mistake,
+    and without its matching page unless that is external too."""
+    sections = {name: getattr(program, name) for name in SECTIONS}
+    cut = {name: None for name, section in sections.items() if section and section.audience != "external"}
     return program.model_copy(update=cut) if cut else program  # model_copy keeps the source location
 
 

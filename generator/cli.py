@@ -245,6 +245,10 @@ def _letter_site_url(site_url: str | None, letter: str) -> str:
 
 def configured_site_url(config_file: Path) -> str | None:
     """site_url from mkdocs.yml, read without MkDocs: `!ENV` is resolved, other tags are skipped."""
+    return _mkdocs_setting(config_file, "site_url")
+
+
+def _mkdocs_setting(config_file: Path, key: str) -> str | None:
     class Tolerant(yaml.SafeLoader):
         pass
 
@@ -254,7 +258,7 @@ def configured_site_url(config_file: Path) -> str | None:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=Tolerant)
     except (OSError, yaml.YAMLError):
         return None
-    value = config.get("site_url") if isinstance(config, dict) else None
+    value = config.get(key) if isinstance(config, dict) else None
     return value if isinstance(value, str) and value else None
 
 
@@ -266,6 +270,68 @@ def _resolve_env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
         return None
     *names, default = loader.construct_sequence(node)
     return next((os.environ[name] for name in names if name in os.environ), default)
+
+
+def _pair_of_ids(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        first, colon, second = value.partition(":")
+        if not colon or not first.strip() or not second.strip() or ":" in second:
+            raise click.BadParameter(f"`{value}` is not a pair; write the two ids as `e2012:e1112`")
+        pairs.append((first.strip(), second.strip()))
+    return pairs
+
+
+@main.command()
+@click.argument("participants", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The proposal to write, as CSV; keep it outside the repository, or where git ignores it.")
+@click.option("--fix", multiple=True, callback=_pair_of_ids, metavar="A:B",
+              help="Keep this pair, such as one that has already met; repeat for more.")
+@click.option("--avoid", multiple=True, callback=_pair_of_ids, metavar="A:B",
+              help="Never propose this pair; repeat for more.")
+@CONTENT
+@STRICT
+def match(participants: Path, out: Path, fix: list[tuple[str, str]], avoid: list[tuple[str, str]], content: Path,
+          strict: bool) -> None:
+    """Propose the best pairs from a participants file, by skills and interests, never by age."""
+    # Imported here: SciPy's optimizer takes half a second to load, which no other command should pay.
+    from generator.pairing import RequestError, propose_pairs
+    from generator.participants import read_roster
+    from generator.proposal import proposal_csv
+
+    matching = check(content, Options(today=dt.date.today())).playbook.program.matching
+    if matching is None:
+        raise click.ClickException(f"{content}/program.yml has no `matching:`; add one naming the two roles to pair, "
+                                   "as the README's “Pairing” section shows")
+    _check_private(out, participants, content)
+    try:
+        roster = read_roster(participants, matching)
+        show_warnings(roster.warnings)
+        proposal = propose_pairs(roster, matching, fix, avoid)
+    except PlaybookError as error:
+        raise ContentError(error) from None
+    except RequestError as error:
+        raise click.ClickException(str(error)) from None
+    write_files([(out, proposal_csv(proposal).encode("utf-8"))])
+    click.echo(f"{out}: {_count(proposal.pairs, 'pair')}" + (f" ({len(fix)} fixed)" if fix else "")
+               + f", total score {proposal.total}; {_count(proposal.unmatched, 'person', 'people')} without a partner")
+    for alone in proposal.unmatched:
+        click.echo(f"  {alone.person.id} {alone.person.name}: {alone.why}")
+    finish(roster.warnings, strict)
+
+
+def _check_private(out: Path, participants: Path, content: Path) -> None:
+    """The proposal names people: never let it land where a build would publish it, or over its input."""
+    target = out.resolve()
+    if target == participants.resolve():
+        raise click.BadParameter("is the participants file itself; name a new file", param_hint="--out")
+    published = [content, Path(_mkdocs_setting(Path("mkdocs.yml"), "docs_dir") or "docs"),
+                 Path(_mkdocs_setting(Path("mkdocs.yml"), "site_dir") or "site"), Path("site-external")]
+    for folder in published:
+        if target.is_relative_to(folder.resolve()):
+            raise click.BadParameter(f"{out} is inside {folder}/, which the site is built from or into; write "
+                                     "the proposal outside the repository", param_hint="--out")
 
 
 @main.command()
@@ -356,8 +422,8 @@ def _role_ids(content: Path) -> list[str]:
     return [role.id for role in checked.playbook.roles]
 
 
-def _count(items: Sized, noun: str) -> str:
-    return plural(len(items), noun)
+def _count(items: Sized, noun: str, nouns: str | None = None) -> str:
+    return plural(len(items), noun, nouns)
 
 
 if __name__ == "__main__":

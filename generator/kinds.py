@@ -146,7 +146,9 @@ class Kind:
         return record.slug if self.folder else self.name if self.single else record.id
 
 
-PROGRAM = Kind("program", "program", m.Program, "program.yml", "Program", required=True, single=True)
+PROGRAM = Kind("program", "program", m.Program, "program.yml", "Program", required=True, single=True,
+               references=(Ref(("matching", "mentor_role"), "roles"), Ref(("matching", "leader_role"), "roles"),
+                           Ref(("matching", "rules", "*"), "rules")))
 # A tag's page is its hub of posts (generator/stories.py), at the address urls.hub gives it.
 TAGS = Kind("tags", "tag", m.Tag, "tags.yml", "Tags", "The topics posts can be tagged with.",
             record_page="stories/tags/{id}.md")

@@ -25,6 +25,7 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -267,6 +268,44 @@ class Image(Strict):
     alt: Text = Field(description="What the image shows, for people who cannot see it.")
 
 
+Points = Annotated[int, Field(ge=0, le=100)]
+
+
+class Matching(Strict):
+    """How `playbook match` proposes pairs; the matching page prints the same settings in words."""
+
+    mentor_role: RoleId = Field(description="The role that teaches, as the participants file names it (a role "
+                                "`id`).", examples=["reverse-mentor"])
+    leader_role: RoleId = Field(description="The role that learns, as the participants file names it (a role "
+                                "`id`).", examples=["mentee-leader"])
+    leader_learns: Points = Field(
+        default=3, description="Points for each skill the leader wants to learn that the reverse mentor offers.",
+        examples=[3])
+    mentor_learns: Points = Field(
+        default=1, description="Points for each skill the reverse mentor wants to learn that the leader offers.",
+        examples=[1])
+    same_site: int = Field(
+        default=0, ge=-100, le=100, description="Points when both work at the same site: more than 0 favours "
+        "meeting in person, less than 0 favours pairs across sites.", examples=[1])
+    shared_time: Points = Field(
+        default=0, description="Points for each time slot both partners said they are free.", examples=[1])
+    same_department: Literal["never", "allowed"] = Field(
+        default="never", description="`never` keeps partners from one department apart; `allowed` lets them pair.")
+    introduction: Markdown | None = Field(
+        default=None, description="Your own words at the top of the matching page (Markdown), such as when "
+        "applications close and when pairs are told.")
+    rules: list[RuleId] = Field(default_factory=no_items, max_length=20,
+                                description="The rules matching puts into practice (rule ids); the page links them.")
+    audience: Audience = AUDIENCE_FIELD
+
+    @model_validator(mode="after")
+    def two_roles(self) -> Matching:
+        if self.mentor_role == self.leader_role:
+            raise PydanticCustomError("same_roles", "`mentor_role` and `leader_role` name the same role; a pair "
+                                      "needs one of each")
+        return self
+
+
 class Program(Record):
     """The program itself: what it is for, how long it runs and who runs it."""
 
@@ -305,6 +344,9 @@ class Program(Record):
     apply_url: WebAddress | None = Field(
         default=None, description="Where candidates apply, such as your careers page; the external site's home "
         "page links to it.")
+    matching: Matching | None = Field(
+        default=None, description="How pairs are matched: the weights `playbook match` scores a pair by, and the "
+        "site's matching page.")
     audience: Audience = AUDIENCE_FIELD
 
     @field_validator("sponsor", "coordinator", "contact", mode="before")

@@ -27,6 +27,7 @@ def navigation(playbook: Playbook, paths: set[str]) -> list[NavItem]:
         entries.append((kind.nav.label, kind.list_page))
         if kind.nav.records:
             entries += [(record.title, urls.of(record)) for record in playbook.collections.get(kind.name, ())]
+    sections["Program"].append(("How pairs are matched", urls.MATCHING))
     sections["Stories"] = STORY_SECTION
     items: list[NavItem] = [("Home", urls.HOME)]
     for section, entries in sections.items():

@@ -135,6 +135,7 @@ def template_stamp(override_dir: Path | None) -> tuple[tuple[str, int, int], ...
                  for path in sorted(folder.rglob("*")) if (status := path.stat()) and path.is_file())
 
 
+MATCHING_TITLE = "How pairs are matched"
 # The intranet's home page serves people in the program; the public site's speaks to candidates.
 HOME_TEMPLATES: dict[Audience, str] = {"internal": "home.md.j2", "external": "candidates.md.j2"}
 
@@ -143,6 +144,9 @@ def plan_pages(playbook: Playbook, stories: tuple[Story, ...], audience: Audienc
     program = playbook.program
     yield PageSpec(urls.HOME, HOME_TEMPLATES[audience], program.name, program.source, {})
     yield PageSpec(urls.PROGRAM, "program.md.j2", "Program overview", _file_of(program.source), {})
+    if program.matching:
+        yield PageSpec(urls.MATCHING, "matching.md.j2", MATCHING_TITLE, _file_of(program.source),
+                       {"matching": program.matching})
     for kind in kinds.collections():
         records = playbook.collections.get(kind.name, ())
         if records and kind.list_page and kind.list_template:

@@ -13,6 +13,8 @@ from generator import kinds
 
 HOME = "index.md"
 PROGRAM = "program.md"
+# How pairs are matched, from program.yml's `matching`: the method `playbook match` follows, in words.
+MATCHING = "matching.md"
 BROWSE = "stories/browse.md"
 # Shown by the live preview in place of every page while the playbook has problems.
 PROBLEMS = "playbook-problems.md"

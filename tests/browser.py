@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from generator.models import Playbook
+from generator.urls import MATCHING, page_url
 from generator.urls import of as story_path
-from generator.urls import page_url
 
 CHROMIUM = os.environ.get("PLAYBOOK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -41,7 +41,7 @@ def page_kinds(playbook: Playbook) -> dict[str, str]:
         "rules": page_url("rules/index.md"), "rule": page_url(f"rules/{playbook.rules[0].id}.md"),
         "meetings": page_url("meetings/index.md"), "meeting": page_url(f"meetings/{playbook.meetings[0].id}.md"),
         "pitfalls": page_url("pitfalls.md"), "metrics": page_url("metrics.md"), "faq": page_url("faq.md"),
-        "health": page_url("health/index.md"),
+        "health": page_url("health/index.md"), "matching": page_url(MATCHING),
         "stories": page_url("stories/index.md"), "story": page_url(story_path(story)),
         "tag": page_url(f"stories/tags/{story.tags[0]}.md"), "browse": page_url("stories/browse.md"),
         "hand-written": page_url("contributing.md"),
@@ -50,6 +50,7 @@ def page_kinds(playbook: Playbook) -> dict[str, str]:
 
 # What a reader expects: each kind of page under the tab of the section it belongs to.
 TAB_OF = {"home": "Home", "program": "Program", "methods": "Program", "timeline": "Program", "calendar": "Program",
+          "matching": "Program",
           "roles": "Roles", "role": "Roles", "rules": "Rules", "rule": "Rules", "meetings": "Meetings",
           "meeting": "Meetings", "pitfalls": "Pitfalls", "metrics": "Metrics", "health": "Program health", "faq": "FAQ",
           "stories": "Stories",

@@ -60,7 +60,11 @@ def records(audience: str) -> dict[str, object]:
                         **shown},
             "benefits": [{"title": titled("Benefit"), "description": "Good."}],
             "principles": [{"title": titled("Principle"), "description": "Held."}],
-            "how_to_join": "Apply.", "apply_url": "https://example.com/apply?q=(1)&r=[2]#x", **shown},
+            "how_to_join": "Apply.", "apply_url": "https://example.com/apply?q=(1)&r=[2]#x",
+            # The matching page prints both roles' titles in its sentences and tables.
+            "matching": {"mentor_role": "mentor", "leader_role": "leader", "introduction": CLOBBER_BODY,
+                         "rules": ["meet-monthly"], **shown},
+            **shown},
         "roles.yml": {"roles": [
             {"id": "mentor", "title": titled("Role mentor"), "who": titled("Who"), "summary": "Fresh eyes.",
              "responsibilities": [titled("Responsibility")], "time_commitment": titled("Time"),
