@@ -1,5 +1,5 @@
 """`make bench`: our build against plain MkDocs on the same pages, at 100, 1,000 and 10,000 stories,
-and the edit loop of `make serve` at 1,000.
+and the edit loop of `make serve` at 1,000, and `playbook match` on 500 by 500 people.
 
 Every measured build runs in a child process of its own, so its wall time and peak memory
 (max RSS, read with os.wait4) are its alone. Figures are medians of several rounds with their
@@ -123,6 +123,7 @@ class EditResult:
 class Plan:
     rounds: dict[int, int]
     edits: int
+    match_rounds: int
 
 
 # 28 minutes on 2026-12-02 with five rounds at 1,000 stories, inside the 30 the issue allows; 33 on the morning
@@ -130,8 +131,10 @@ class Plan:
 # rendered half the pages (2026-12-03, afternoon). A 10,000-story round alone (our build and the plain one)
 # takes 6 to 14 minutes, so that size gets two rounds, a range of two. A 100-story round takes about 10 s, and
 # with five its own ratios spread from 0.99 to 1.29, so that size gets nine.
-FULL = Plan({100: 9, 1_000: 5, 10_000: 2}, edits=5)
-QUICK = Plan({100: 3, 1_000: 3}, edits=3)
+FULL = Plan({100: 9, 1_000: 5, 10_000: 2}, edits=5, match_rounds=5)
+QUICK = Plan({100: 3, 1_000: 3}, edits=3, match_rounds=3)
+MATCH_PEOPLE = 500  # reverse mentors, and as many leaders
+MATCH_SECONDS = 2.0  # the most `playbook match` may take on them, start-up included
 
 
 def story(index: int, rng: random.Random, roles: list[str]) -> dict[str, object]:
@@ -520,6 +523,38 @@ def plain_title_edit(pristine: Path, plain: Path, index: int) -> Edit:
     return Edit([(plain / "docs" / page, after[page]) for page in changed], title.page, title.marker)
 
 
+# Pairing: `playbook match` on 500 reverse mentors and 500 leaders.
+
+def participants_file(path: Path, people: int) -> Path:
+    """A made-up cohort: 60 skills, 12 departments, 6 sites, 4 languages, times for some, and a third of the
+    mentors reporting to a leader in the file, so every rule of a pair has work to do."""
+    rng = random.Random(7)
+    skills, slots = [f"skill {n}" for n in range(60)], [f"{d} {h}" for d in ("Mon", "Tue", "Wed", "Thu", "Fri")
+                                                          for h in ("am", "pm")]
+
+    def some(items: list[str], low: int, high: int) -> str:
+        return "; ".join(rng.sample(items, rng.randint(low, high)))
+
+    rows = ["id,name,role,department,site,manager_id,skills_offered,skills_wanted,languages,availability"]
+    for role, prefix in (("reverse-mentor", "m"), ("mentee-leader", "l")):
+        for n in range(people):
+            manager = f"l{rng.randrange(people)}" if prefix == "m" and rng.random() < 0.3 else f"x{rng.randrange(40)}"
+            languages = "English" + ("; " + rng.choice(["Polish", "German", "Spanish"]) if rng.random() < 0.3 else "")
+            rows.append(f"{prefix}{n},Person {prefix}{n},{role},Department {rng.randrange(12)},Site {rng.randrange(6)},"
+                        f"{manager},{some(skills, 1, 4)},{some(skills, 1, 4)},{languages},{some(slots, 0, 4)}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def bench_match(rounds: int) -> Spread:
+    """Wall seconds of the whole command, Python's start-up and the playbook's check included."""
+    with tempfile.TemporaryDirectory(prefix="bench-match-") as folder:
+        participants = participants_file(Path(folder) / "participants.csv", MATCH_PEOPLE)
+        argv = [sys.executable, "-m", "generator.cli", "match", str(participants), "--out",
+                str(Path(folder) / "pairs.csv"), "--content", str(REPO / "playbook")]
+        return Spread.of(measure_once(argv).seconds for _ in range(rounds))
+
+
 # The report.
 
 def table(stories: int, result: SizeResult) -> list[str]:
@@ -551,7 +586,7 @@ def edit_table(result: EditResult) -> list[str]:
             f"{title['plain']:.2f} | {title['ours'] / title['plain']:.1f} |", ""]
 
 
-def report(results: dict[int, SizeResult], edits: EditResult, minutes: float, quick: bool) -> str:
+def report(results: dict[int, SizeResult], edits: EditResult, match: Spread, minutes: float, quick: bool) -> str:
     run = "`make bench-quick` (bench/run.py --quick)" if quick else "`make bench` (bench/run.py)"
     lines = ["# Benchmark", "",
              f"Measured {dt.date.today()} on {machine()}. The whole run took {minutes:.0f} minutes. Every figure "
@@ -566,7 +601,13 @@ def report(results: dict[int, SizeResult], edits: EditResult, minutes: float, qu
     for stories, result in results.items():
         lines += table(stories, result)
     lines += edit_table(edits)
+    lines += [f"### Pairing, {MATCH_PEOPLE} reverse mentors × {MATCH_PEOPLE} leaders", "",
+              "Seconds for the whole `playbook match` command on a made-up cohort (`participants_file` in "
+              "bench/run.py): start-up, checking the playbook, reading and checking the file, scoring every pair, "
+              f"solving the assignment and writing the proposal: {match.show(2)} s.", ""]
     lines += verdicts(results, edits)
+    lines.insert(-1, f"- `playbook match`, {MATCH_PEOPLE} × {MATCH_PEOPLE}, ≤ {MATCH_SECONDS:.0f} s: "
+                     f"{match.show(2)} s, {verdict(match.median <= MATCH_SECONDS)}")
     return "\n".join(lines) + "\n\n" + FINDINGS.read_text()
 
 
@@ -628,8 +669,10 @@ def main() -> None:
     for stories, rounds in plan.rounds.items():
         print(f"{clock(started)} {stories:,} stories, {rounds} rounds", flush=True)
         results[stories] = bench_size(stories, rounds)
+    print(f"{clock(started)} playbook match, {MATCH_PEOPLE} × {MATCH_PEOPLE}, {plan.match_rounds} rounds", flush=True)
+    match = bench_match(plan.match_rounds)
     minutes = (time.perf_counter() - started) / 60
-    text = report(results, edits, minutes, args.quick)
+    text = report(results, edits, match, minutes, args.quick)
     RESULTS.write_text(text)
     print(text)
     print(f"{clock(started)} done: {minutes:.1f} minutes in all (the budget is 30)", flush=True)
