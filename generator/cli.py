@@ -290,10 +290,13 @@ def _pair_of_ids(ctx: click.Context, param: click.Parameter, values: tuple[str, 
               help="Keep this pair, such as one that has already met; repeat for more.")
 @click.option("--avoid", multiple=True, callback=_pair_of_ids, metavar="A:B",
               help="Never propose this pair; repeat for more.")
+@click.option("--org", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An org chart as CSV (id, manager_id) for everyone, to trace reporting lines through managers "
+                   "who are not participants.")
 @CONTENT
 @STRICT
-def match(participants: Path, out: Path, fix: list[tuple[str, str]], avoid: list[tuple[str, str]], content: Path,
-          strict: bool) -> None:
+def match(participants: Path, out: Path, fix: list[tuple[str, str]], avoid: list[tuple[str, str]], org: Path | None,
+          content: Path, strict: bool) -> None:
     """Propose the best pairs from a participants file, by skills and interests, never by age."""
     # Imported here: SciPy's optimizer takes half a second to load, which no other command should pay.
     from generator.pairing import RequestError, propose_pairs
@@ -304,9 +307,9 @@ def match(participants: Path, out: Path, fix: list[tuple[str, str]], avoid: list
     if matching is None:
         raise click.ClickException(f"{content}/program.yml has no `matching:`; add one naming the two roles to pair, "
                                    "as the README's “Pairing” section shows")
-    _check_private(out, participants, content)
+    _check_private(out, [participants, *([org] if org else [])], content)
     try:
-        roster = read_roster(participants, matching)
+        roster = read_roster(participants, matching, org)
         show_warnings(roster.warnings)
         proposal = propose_pairs(roster, matching, fix, avoid)
     except PlaybookError as error:
@@ -321,11 +324,11 @@ def match(participants: Path, out: Path, fix: list[tuple[str, str]], avoid: list
     finish(roster.warnings, strict)
 
 
-def _check_private(out: Path, participants: Path, content: Path) -> None:
+def _check_private(out: Path, inputs: list[Path], content: Path) -> None:
     """The proposal names people: never let it land where a build would publish it, or over its input."""
     target = out.resolve()
-    if target == participants.resolve():
-        raise click.BadParameter("is the participants file itself; name a new file", param_hint="--out")
+    if target in [source.resolve() for source in inputs]:
+        raise click.BadParameter(f"{out} is one of the files read; name a new file", param_hint="--out")
     published = [content, Path(_mkdocs_setting(Path("mkdocs.yml"), "docs_dir") or "docs"),
                  Path(_mkdocs_setting(Path("mkdocs.yml"), "site_dir") or "site"), Path("site-external")]
     for folder in published:

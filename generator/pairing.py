@@ -9,7 +9,7 @@ and the last badly. Age is not an input: the participants file has no column for
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -75,7 +75,7 @@ class Proposal:
 def propose_pairs(roster: Roster, matching: Matching, fixed: Sequence[tuple[str, str]] = (),
                   avoided: Sequence[tuple[str, str]] = ()) -> Proposal:
     """The best pairs for the roster, keeping the fixed ones and never making an avoided one."""
-    fit = Fit.of(roster.mentors, roster.leaders, matching)
+    fit = Fit.of(roster.mentors, roster.leaders, matching, roster.managers)
     fit.avoid(_indices(fit, avoided, "--avoid"))
     pins = _indices(fit, fixed, "--fix")
     _check_pins(fit, pins, fixed)
@@ -105,7 +105,8 @@ class Fit:
                        + weights.same_site * self.same_site.astype(np.int64) + weights.shared_time * self.shared_time)
 
     @classmethod
-    def of(cls, mentors: tuple[Participant, ...], leaders: tuple[Participant, ...], matching: Matching) -> Fit:
+    def of(cls, mentors: tuple[Participant, ...], leaders: tuple[Participant, ...], matching: Matching,
+           managers: Mapping[str, frozenset[str]]) -> Fit:
         def overlap(left: Iterable[tuple[str, ...]], right: Iterable[tuple[str, ...]]) -> Matrix:
             left, right = list(left), list(right)
             vocabulary = {key: n for n, key in enumerate({key_of(x) for items in [*left, *right] for x in items})}
@@ -115,7 +116,7 @@ class Fit:
         shared_time = overlap((m.availability for m in mentors), (ld.availability for ld in leaders))
         both_gave_times = np.outer([bool(m.availability) for m in mentors], [bool(ld.availability) for ld in leaders])
         blocked = {
-            "reporting line": _reporting_lines(mentors, leaders),
+            "reporting line": _reporting_lines(mentors, leaders, managers),
             "department": _same(mentors, leaders, "department") if matching.same_department == "never"
             else np.zeros((len(mentors), len(leaders)), dtype=bool),
             "language": overlap((m.languages for m in mentors), (ld.languages for ld in leaders)) == 0,
@@ -159,14 +160,14 @@ def _same(mentors: tuple[Participant, ...], leaders: tuple[Participant, ...], fi
     return np.equal.outer(left, right)
 
 
-def _reporting_lines(mentors: tuple[Participant, ...], leaders: tuple[Participant, ...]) -> Mask:
+def _reporting_lines(mentors: tuple[Participant, ...], leaders: tuple[Participant, ...],
+                     managers: Mapping[str, frozenset[str]]) -> Mask:
     """Where one of the pair sits above the other, directly or further up the line."""
-    managers = {person.id: person.manager_id for person in (*mentors, *leaders)}
     row = {m.id: i for i, m in enumerate(mentors)}
     column = {ld.id: j for j, ld in enumerate(leaders)}
     blocked = np.zeros((len(mentors), len(leaders)), dtype=bool)
     for person in (*mentors, *leaders):
-        for above in _line_above(person.id, managers):
+        for above in _above(person.id, managers):
             if person.id in row and above in column:
                 blocked[row[person.id], column[above]] = True
             elif person.id in column and above in row:
@@ -174,12 +175,17 @@ def _reporting_lines(mentors: tuple[Participant, ...], leaders: tuple[Participan
     return blocked
 
 
-def _line_above(person_id: str, managers: dict[str, str | None]) -> list[str]:
-    line, current = [], managers.get(person_id)
-    while current is not None and current not in line and current != person_id:
-        line.append(current)
-        current = managers.get(current)
-    return line
+def _above(person_id: str, managers: Mapping[str, frozenset[str]]) -> set[str]:
+    """Everyone above a person: their managers, theirs, and so on. Two sources may name two managers
+    for one person (the participants file and the org chart); both lines count."""
+    found: set[str] = set()
+    waiting = list(managers.get(person_id, ()))
+    while waiting:
+        manager = waiting.pop()
+        if manager not in found and manager != person_id:
+            found.add(manager)
+            waiting += managers.get(manager, ())
+    return found
 
 
 def _indices(fit: Fit, pairs: Sequence[tuple[str, str]], option: str) -> list[tuple[int, int]]:

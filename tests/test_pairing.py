@@ -176,6 +176,40 @@ def test_a_pair_that_breaks_a_rule_is_never_proposed_however_well_it_scores(tmp_
     assert ("m2", "l1") in pairs_of(proposal)
 
 
+def test_an_org_chart_traces_a_reporting_line_through_managers_who_are_not_participants(tmp_path):
+    """m1's manager t1 is no participant; only the org chart says that t1 reports to l1."""
+    rows = [mentor("m1", manager_id="t1", skills_offered="a; b"), leader("l1", skills_wanted="a; b"),
+            mentor("m2", skills_offered="a"), leader("l2", skills_wanted="a")]
+    participants = write_csv(tmp_path / "participants.csv", rows)
+    assert pairs_of(propose_pairs(read_roster(participants, MATCHING), MATCHING)) == {("m1", "l1"), ("m2", "l2")}
+    org = tmp_path / "org.csv"
+    # The chart names another manager for m1 than the participants file does: both lines count.
+    org.write_text("id,manager_id\nm1,t9\nt1,t2\nt2,l1\nl1,\n", encoding="utf-8")
+    roster = read_roster(participants, MATCHING, org)
+    assert roster.managers["m1"] == {"t1", "t9"}
+    assert pairs_of(propose_pairs(roster, MATCHING)) == {("m1", "l2"), ("m2", "l1")}
+
+
+def test_an_org_chart_is_checked_cell_by_cell_too(tmp_path):
+    participants = write_csv(tmp_path / "participants.csv", [mentor("m1"), leader("l1")])
+    org = tmp_path / "org.csv"
+    org.write_text("id,manager_id\nm1,t1\nt1,t2\nt2,t1\nt 3,\nm1,\n", encoding="utf-8")
+    with pytest.raises(PlaybookError) as caught:
+        read_roster(participants, MATCHING, org)
+    assert caught.value.report().splitlines() == [
+        f"{org}:3:4: manager_id: the reporting line goes round in a circle: t1 → t2 → t1",
+        f"{org}:5:1: id: `t 3` is not an id; use letters, digits, `.`, `_` and `-`, such as `e1042` or `ana.diaz`",
+        f"{org}:6:1: id `m1` is already used on line 2",
+        "3 errors in 1 file"]
+    org.write_text("id,boss\n", encoding="utf-8")
+    with pytest.raises(PlaybookError) as caught:
+        read_roster(participants, MATCHING, org)
+    assert caught.value.report().splitlines() == [
+        f"{org}:1:1: missing column `manager_id`; the header row needs id, manager_id",
+        f"{org}:1:4: unknown column `boss`; the columns are id, manager_id",
+        "2 errors in 1 file"]
+
+
 def test_the_same_department_may_pair_when_the_program_allows_it(tmp_path):
     rows = [mentor("m1", department="Sales"), leader("l1", department="Sales")]
     assert pairs_of(propose(tmp_path, rows)) == set()
@@ -239,7 +273,7 @@ def test_the_proposal_is_optimal_against_brute_force(tmp_path_factory, case):
     rows, matching = case
     folder = tmp_path_factory.mktemp("roster")
     roster = read_roster(write_csv(folder / "p.csv", rows), matching)
-    fit = Fit.of(roster.mentors, roster.leaders, matching)
+    fit = Fit.of(roster.mentors, roster.leaders, matching, roster.managers)
     proposal = propose_pairs(roster, matching)
     expected = brute_force(fit.possible.tolist(), fit.scores.tolist(), len(roster.mentors), len(roster.leaders))
     assert (len(proposal.pairs), proposal.total) == expected
@@ -335,7 +369,8 @@ def project(tmp_path, monkeypatch):
 
 
 def test_match_writes_the_proposal_and_names_everyone_left_alone(project):
-    result = run(str(EXAMPLE), "--out", "pairs.csv", "--fix", "e2012:e1112")
+    result = run(str(EXAMPLE), "--out", "pairs.csv", "--fix", "e2012:e1112", "--org", str(EXAMPLE.with_name(
+        "org-chart.csv")))
     assert result.exit_code == 0, result.output
     table = list(csv.DictReader((project / "pairs.csv").open(encoding="utf-8")))
     pairs = [row for row in table if row["mentor_id"] and row["leader_id"]]
@@ -359,6 +394,11 @@ def test_match_never_writes_where_the_site_is_built_from_or_into(project):
         assert f"Invalid value for --out: {target} is inside {folder}/, which the site is built from or into; " \
                "write the proposal outside the repository" in result.output
         assert not (project / target).exists()
+    shutil.copy(EXAMPLE, project / "applicants.csv")
+    before = (project / "applicants.csv").read_bytes()
+    result = run("applicants.csv", "--out", "applicants.csv")
+    assert result.exit_code == 2 and "applicants.csv is one of the files read; name a new file" in result.output
+    assert (project / "applicants.csv").read_bytes() == before
 
 
 def test_match_reports_file_errors_and_bad_pairs_with_exit_1(project):
