@@ -45,10 +45,14 @@ def key_of(item: str) -> str:
     return " ".join(item.casefold().split())
 
 
-class Participant(BaseModel):
-    """One row of the participants file: what matching needs to know about a person, and nothing more."""
+class CsvRow(BaseModel):
+    """Base of a row model: an unknown column is an error, as an unknown key is in the YAML."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Participant(CsvRow):
+    """One row of the participants file: what matching needs to know about a person, and nothing more."""
 
     id: PersonId = Field(description="The person's id, unique in the file, such as an employee number; "
                          "`--fix` and `--avoid` name people by it.")
@@ -68,16 +72,14 @@ class Participant(BaseModel):
                                 "separated by `;`; partners who both give times share at least one.")
 
 
-class OrgEntry(BaseModel):
+class OrgEntry(CsvRow):
     """One row of an org chart: a person and their line manager, participant or not."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     id: PersonId = Field(description="The person's id, as the participants file gives it.")
     manager_id: PersonId | None = Field(description="Their line manager's id, empty at the top.")
 
 
-# Matching never asks for these: pairs are matched on what one can teach and the other wants to learn.
+# Columns neither file may have.
 NOT_AGE = "pairs are matched on what one can teach and the other wants to learn, never on age"
 AGE_COLUMNS = ("age", "birth_year", "year_of_birth", "date_of_birth", "dob", "birthday", "born", "generation",
                "birth_date")
