@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
@@ -50,9 +51,8 @@ def select_audience(playbook: Playbook, audience: Audience, today: dt.date) -> S
         kept[kind.name] = tuple(records)
     kept_records = {id(record) for records in kept.values() for record in records}
     public = _public_program(playbook.program)
-    if public.matching:  # the program's only links are its matching's, checked when its page is published
-        kept_records.add(id(playbook.program))
-    links = tuple(link for link in playbook.links if id(link.record) in kept_records)
+    links = tuple(link for link in playbook.links if id(link.record) in kept_records
+                  or link.record is playbook.program and _section_kept(public, link.field))
     selected = dataclasses.replace(playbook, program=public, collections=kept, links=links)
     known = {name: {kinds.by_name(name).key_of(r) for r in records} for name, records in kept.items()}
     # A kind with no records at all, such as tags without a tags.yml, names nothing that could be left out.
@@ -83,6 +83,11 @@ def _public_program(program: Program) -> Program:
     sections = {name: getattr(program, name) for name in SECTIONS}
     cut = {name: None for name, section in sections.items() if section and section.audience != "external"}
     return program.model_copy(update=cut) if cut else program  # model_copy keeps the source location
+
+
+def _section_kept(public: Program, field: str) -> bool:
+    """Whether the part of the program a link sits in (`matching.rules[1]` → `matching`) is published."""
+    return getattr(public, re.split(r"[.\[]", field, maxsplit=1)[0], None) is not None
 
 
 def _name(record: Record) -> str:

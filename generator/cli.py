@@ -245,10 +245,11 @@ def _letter_site_url(site_url: str | None, letter: str) -> str:
 
 def configured_site_url(config_file: Path) -> str | None:
     """site_url from mkdocs.yml, read without MkDocs: `!ENV` is resolved, other tags are skipped."""
-    return _mkdocs_setting(config_file, "site_url")
+    return _setting(_mkdocs_config(config_file), "site_url")
 
 
-def _mkdocs_setting(config_file: Path, key: str) -> str | None:
+def _mkdocs_config(config_file: Path) -> dict[str, object]:
+    """mkdocs.yml read without MkDocs, or nothing if it cannot be read."""
     class Tolerant(yaml.SafeLoader):
         pass
 
@@ -257,8 +258,12 @@ def _mkdocs_setting(config_file: Path, key: str) -> str | None:
     try:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=Tolerant)
     except (OSError, yaml.YAMLError):
-        return None
-    value = config.get(key) if isinstance(config, dict) else None
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def _setting(config: dict[str, object], key: str) -> str | None:
+    value = config.get(key)
     return value if isinstance(value, str) and value else None
 
 
@@ -329,8 +334,9 @@ def _check_private(out: Path, inputs: list[Path], content: Path) -> None:
     target = out.resolve()
     if target in [source.resolve() for source in inputs]:
         raise click.BadParameter(f"{out} is one of the files read; name a new file", param_hint="--out")
-    published = [content, Path(_mkdocs_setting(Path("mkdocs.yml"), "docs_dir") or "docs"),
-                 Path(_mkdocs_setting(Path("mkdocs.yml"), "site_dir") or "site"), Path("site-external")]
+    config = _mkdocs_config(Path("mkdocs.yml"))
+    published = [content, Path(_setting(config, "docs_dir") or "docs"), Path(_setting(config, "site_dir") or "site"),
+                 Path("site-external")]
     for folder in published:
         if target.is_relative_to(folder.resolve()):
             raise click.BadParameter(f"{out} is inside {folder}/, which the site is built from or into; write "

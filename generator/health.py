@@ -181,11 +181,11 @@ def _splits(metric: Metric, cohort: Cohort, figure: Figure, minimum: int) -> Ite
 
 def _table(metric: Metric, title: str, heading: str, rows: tuple[Row, ...], comparison_label: str = "") -> Table:
     chart = _chart(metric, f"Bar chart: {title}", rows, comparison_label)
-    return Table(title, heading, rows, _summary(metric, rows, comparison_label), render_chart(chart),
+    return Table(title, heading, rows, _summary(metric, rows), render_chart(chart),
                  comparison_label)
 
 
-def _summary(metric: Metric, rows: Sequence[Row], comparison_label: str) -> str:
+def _summary(metric: Metric, rows: Sequence[Row]) -> str:
     parts = []
     for row in rows:
         compared = f" (comparison group: {row.comparison.text})" if row.comparison else ""

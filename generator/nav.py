@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 
 from generator import kinds, urls
 from generator.models import Playbook
+from generator.pages import MATCHING_TITLE
 from generator.stories import ALL_POSTS
 
 NavItem = tuple[str | None, "str | list[NavItem]"]
@@ -27,7 +28,7 @@ def navigation(playbook: Playbook, paths: set[str]) -> list[NavItem]:
         entries.append((kind.nav.label, kind.list_page))
         if kind.nav.records:
             entries += [(record.title, urls.of(record)) for record in playbook.collections.get(kind.name, ())]
-    sections["Program"].append(("How pairs are matched", urls.MATCHING))
+    sections["Program"].append((MATCHING_TITLE, urls.MATCHING))
     sections["Stories"] = STORY_SECTION
     items: list[NavItem] = [("Home", urls.HOME)]
     for section, entries in sections.items():

@@ -60,8 +60,6 @@ class Options:
         return tuple(s for s in playbook.stories if self.drafts or s.status == "published")
 
 
-
-
 class Deferred(Protocol):
     """Text a worker process is still making (`parallel.Pending`); `result()` waits for it."""
 

@@ -199,12 +199,9 @@ def _indices(fit: Fit, pairs: Sequence[tuple[str, str]], option: str) -> list[tu
         if a in rows and b in columns:
             found.append((rows[a], columns[b]))
             continue
-        for person in (a, b):
-            if person not in rows and person not in columns:
-                problems.append(f"{option} {a}:{b}: nobody in the participants file has the id `{person}`")
-        if not problems or not problems[-1].startswith(f"{option} {a}:{b}"):
-            problems.append(f"{option} {a}:{b}: a pair needs one {fit.matching.mentor_role} and one "
-                            f"{fit.matching.leader_role}")
+        unknown = [person for person in (a, b) if person not in rows and person not in columns]
+        problems += [f"{option} {a}:{b}: nobody in the participants file has the id `{person}`" for person in unknown] \
+            or [f"{option} {a}:{b}: a pair needs one {fit.matching.mentor_role} and one {fit.matching.leader_role}"]
     if problems:
         raise RequestError("\n".join(problems))
     return found

@@ -83,18 +83,20 @@ class OrgEntry(CsvRow):
 NOT_AGE = "pairs are matched on what one can teach and the other wants to learn, never on age"
 AGE_COLUMNS = ("age", "birth_year", "year_of_birth", "date_of_birth", "dob", "birthday", "born", "generation",
                "birth_date")
+ID_HINT = "is not an id; use letters, digits, `.`, `_` and `-`, such as `e1042` or `ana.diaz`"
 PARTICIPANT_COLUMNS = Columns(Participant, optional=("availability",),
                               lists=("skills_offered", "skills_wanted", "languages", "availability"),
-                              refused=dict.fromkeys(AGE_COLUMNS, NOT_AGE))
+                              refused=dict.fromkeys(AGE_COLUMNS, NOT_AGE), blank_is_none=("manager_id",),
+                              hints=dict.fromkeys(("id", "manager_id"), ID_HINT))
 COLUMNS = PARTICIPANT_COLUMNS.names
-ORG_COLUMNS = Columns(OrgEntry, refused=dict.fromkeys(AGE_COLUMNS, NOT_AGE))
+ORG_COLUMNS = Columns(OrgEntry, refused=PARTICIPANT_COLUMNS.refused, blank_is_none=("manager_id",),
+                      hints=PARTICIPANT_COLUMNS.hints)
 
 
 @dataclass(frozen=True)
 class Roster:
     """Everyone in the participants file, checked, split into the two sides of a pair."""
 
-    rows: tuple[Row[Participant], ...]
     mentors: tuple[Participant, ...]
     leaders: tuple[Participant, ...]
     managers: Mapping[str, frozenset[str]]
@@ -119,7 +121,7 @@ def read_roster(path: Path, matching: Matching, org: Path | None = None) -> Rost
     for person, manager in lines:
         if manager:
             managers[person].add(manager)
-    return Roster(tuple(rows), mentors, leaders, {person: frozenset(above) for person, above in managers.items()},
+    return Roster(mentors, leaders, {person: frozenset(above) for person, above in managers.items()},
                   tuple(_unmet_wishes(rows, matching)))
 
 

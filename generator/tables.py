@@ -21,7 +21,6 @@ from generator.messages import describe, suggest
 
 # A cell that lists several values separates them with semicolons, since commas separate the cells.
 SEPARATOR = ";"
-ID_COLUMNS = ("id", "manager_id")
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -52,6 +51,10 @@ class Columns(Generic[Model]):
     """Columns of `;`-separated items: an empty cell is an empty list, not a missing value."""
     refused: Mapping[str, str] = field(default_factory=dict)
     """Columns a header may not have, each with the reason (lower case)."""
+    blank_is_none: tuple[str, ...] = ()
+    """Columns where an empty cell means "none", such as a manager at the top."""
+    hints: Mapping[str, str] = field(default_factory=dict)
+    """What a value of the column looks like, said when one does not fit its pattern."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -68,7 +71,7 @@ def read_rows(path: Path, columns: Columns[Model]) -> tuple[list[Row[Model]], li
             rows.append(Row(columns.model.model_validate(_given(cells, columns)), locations))
         except ValidationError as error:
             start = next(iter(locations.values()))
-            problems += [Problem(locations.get(str(detail["loc"][0]), start), _cell_message(detail, columns.model))
+            problems += [Problem(locations.get(str(detail["loc"][0]), start), _cell_message(detail, columns))
                          for detail in error.errors(include_url=False)]
     return rows, problems
 
@@ -152,23 +155,22 @@ def _header_problems(header: list[Cell], name: str, columns: Columns[Model]) -> 
 
 
 def _given(cells: dict[str, Cell], columns: Columns[Model]) -> dict[str, str | None]:
-    """The row for the model: an empty text cell is missing, an empty list an empty list, no manager None."""
+    """The row for the model: an empty text cell is missing, an empty list an empty list, and "none" None."""
     given: dict[str, str | None] = {}
     for column, cell in cells.items():
         value = cell.value.strip()
-        if column == "manager_id":
+        if column in columns.blank_is_none:
             given[column] = value or None
         elif value or column in columns.lists:
             given[column] = value
     return given
 
 
-def _cell_message(detail: ErrorDetails, model: type[BaseModel]) -> str:
+def _cell_message(detail: ErrorDetails, columns: Columns[Model]) -> str:
     column = str(detail["loc"][0])
     if detail["type"] in {"missing", "too_short"}:
-        description = model.model_fields[column].description or ""
+        description = columns.model.model_fields[column].description or ""
         return f"{column}: is empty; {description[0].lower()}{description[1:]}"
-    if detail["type"] == "string_pattern_mismatch" and column in ID_COLUMNS:
-        return f"{column}: `{detail['input']}` is not an id; use letters, digits, `.`, `_` and `-`, such as " \
-               "`e1042` or `ana.diaz`"
-    return f"{column}: {describe(detail, model)}"
+    if detail["type"] == "string_pattern_mismatch" and column in columns.hints:
+        return f"{column}: `{detail['input']}` {columns.hints[column]}"
+    return f"{column}: {describe(detail, columns.model)}"
