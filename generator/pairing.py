@@ -241,8 +241,10 @@ def _solve(fit: Fit, fixed_rows: set[int], fixed_columns: set[int]) -> list[tupl
     scores = fit.scores[np.ix_(rows, columns)]
     possible = fit.possible[np.ix_(rows, columns)]
     # One more pair must outweigh any difference in score the other pairs can make, so the bonus per
-    # pair exceeds the widest spread of total scores; all whole numbers, so no rounding can tip it.
-    spread = int(scores.max() - min(scores.min(), 0)) if scores.size else 0
+    # pair exceeds the widest spread of total scores; all whole numbers, so no rounding can tip it. The
+    # spread reaches 0 at both ends, so that a possible pair, even one that only scores below zero, always
+    # weighs more than the 0 of an impossible one.
+    spread = int(max(scores.max(), 0) - min(scores.min(), 0)) if scores.size else 0
     bonus = min(len(rows), len(columns)) * spread + 1
     weights = np.where(possible, bonus + scores, 0)
     chosen_rows, chosen_columns = linear_sum_assignment(weights, maximize=True)
