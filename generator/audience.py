@@ -56,7 +56,7 @@ def select_audience(playbook: Playbook, audience: Audience, today: dt.date) -> S
     selected = dataclasses.replace(playbook, program=public, collections=kept, links=links)
     known = {name: {kinds.by_name(name).key_of(r) for r in records} for name, records in kept.items()}
     # A kind with no records at all, such as tags without a tags.yml, names nothing that could be left out.
-    checked = [link for link in links if playbook.collections.get(link.target)]
+    checked = [link for link in links if link.shown and playbook.collections.get(link.target)]
     problems += left_out_targets(checked, known, _name, {kind.name: kind.noun for kind in kinds.KINDS})
     if problems:
         raise PlaybookError(problems)

@@ -114,7 +114,9 @@ def validate(content: Path, style: Format, strict: bool) -> None:
         sys.exit(1 if fails(warnings, strict) else 0)
     show_warnings(warnings)
     for story, person in shown_by_role(playbook, dt.date.today()):
-        click.echo(f"{story.source}: shown by role only: {person.name} appears as “{person.role}”", err=True)
+        who = f"{person.name} appears as “{person.role}”" if person.name else \
+            f"“{person.role}”, who refused to be named"
+        click.echo(f"{story.source}: shown by role only: {who}", err=True)
     click.echo(f"{content}: the playbook is valid ({_count(playbook.roles, 'role')}, {_count(playbook.rules, 'rule')}, "
                f"{_count(playbook.stories, 'post')})" + (f"; {_count(warnings, 'warning')}" if warnings else ""))
     finish(warnings, strict)

@@ -120,6 +120,14 @@ class Queries:
     def rule_title(self, rule_id: str) -> str:
         return self.playbook.rule(rule_id).title
 
+    def record(self, kind_name: str, key: str) -> Any:
+        """The record of a kind by its id, such as the form a policy names."""
+        return next(record for record in self.playbook.collections[kind_name] if record.id == key)
+
+    def forms_for_rule(self, rule_id: str) -> list[Any]:
+        """The forms a rule calls for, such as the pair charter, in file order."""
+        return [form for form in self.playbook.collections.get("forms", ()) if rule_id in form.rules]
+
     def rules_binding(self, role_id: str) -> list[Rule]:
         """The rules that apply to a role, in file order."""
         return [rule for rule in self.playbook.rules if role_id in rule.applies_to]

@@ -27,6 +27,8 @@ class Ref:
 
     path: tuple[str, ...]
     target: str
+    shown: bool = True
+    """Whether the page links to it; an id only checked, such as an event's phase, cannot leak a record."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,8 @@ class Kind:
     """Why the external site leaves a record out (`audience`, `consent`), or None to keep it."""
     files: FolderFiles = STORY_FILES
     """For a folder kind, how its files are named."""
+    named_freely: bool = False
+    """Without a file of this kind, other records may name any id: a story's tags are then their own labels."""
 
     @property
     def folder(self) -> bool:
@@ -151,7 +155,7 @@ PROGRAM = Kind("program", "program", m.Program, "program.yml", "Program", requir
                            Ref(("matching", "rules", "*"), "rules")))
 # A tag's page is its hub of posts (generator/stories.py), at the address urls.hub gives it.
 TAGS = Kind("tags", "tag", m.Tag, "tags.yml", "Tags", "The topics posts can be tagged with.",
-            record_page="stories/tags/{id}.md")
+            record_page="stories/tags/{id}.md", named_freely=True)
 STORIES = Kind("stories", "story", m.Story, "stories/", "Story",
                references=(Ref(("roles", "*"), "roles"), Ref(("tags", "*"), "tags")),
                record_page="stories/{id}.md", record_template="story.md.j2", exclude=story_exclusion)
@@ -197,7 +201,20 @@ KINDS: tuple[Kind, ...] = (
          list_page="faq.md", list_template="faq.md.j2", list_title="FAQ", anchored=True, nav=Nav("FAQ")),
     Kind("events", "event", m.Event, "events.yml", "Calendar", "The program's calendar.",
          list_page="calendar.md", list_template="calendar.md.j2", list_title="Calendar", anchored=True,
-         nav=Nav("Program", "Calendar")),
+         nav=Nav("Program", "Calendar"),
+         references=(Ref(("phase",), "phases", shown=False), Ref(("after", "*"), "events", shown=False))),
+    Kind("policies", "policy", m.Policy, "policies.yml", "Policies", "The policies and guides HR needs in writing.",
+         max_records=50, list_page="policies/index.md", list_template="policies.md.j2", list_title="Policies",
+         record_page="policies/{id}.md", record_template="policy.md.j2",
+         nav=Nav("Policies and forms", "All policies", records=True),
+         references=(Ref(("owner",), "roles"), Ref(("rules", "*"), "rules"), Ref(("forms", "*"), "forms"),
+                     Ref(("schedule", "*", "event"), "events"), Ref(("schedule", "*", "owner"), "roles"))),
+    Kind("forms", "form", m.Form, "forms.yml", "Forms", "The forms the program runs on.", max_records=50,
+         list_page="forms/index.md", list_template="forms.md.j2", list_title="Forms",
+         record_page="forms/{id}.md", record_template="form.md.j2",
+         nav=Nav("Policies and forms", "All forms", records=True),
+         references=(Ref(("filled_by", "*"), "roles"), Ref(("rules", "*"), "rules"),
+                     Ref(("sections", "*", "fields", "*", "metric"), "metrics"))),
     TAGS,
     STORIES,
 )

@@ -14,7 +14,7 @@ import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -321,6 +321,9 @@ class Program(Record):
     session_minutes: int = Field(ge=10, le=240, description="How long a regular session lasts, in minutes.",
                                  examples=[45])
     # None only in the external site's copy, where a contact that is not external is cut.
+    cohort_start: Day | None = Field(
+        default=None, description=f"The day the current cohort kicks off: month 0 of the timeline, from which phases "
+        f"and events are checked and dates printed (YYYY-MM-DD, {YEARS}).", examples=["2026-09-15"])
     sponsor: Contact | None = Field(description="The senior leader who backs the program.")
     coordinator: Contact | None = Field(description="The person who runs the program day to day.")
     contact: ProgramContact | None = Field(description="Where people send questions.")
@@ -379,7 +382,29 @@ class Role(Record):
     audience: Audience = AUDIENCE_FIELD
 
 
-class Rule(Record):
+class Reviewed:
+    """A record its owner must review every so often: a rule, a policy."""
+
+    if TYPE_CHECKING:  # fields of the pydantic models this mixes into; declared there, for the schema's order
+        last_reviewed: dt.date
+        review_every: str
+
+    @property
+    def review_months(self) -> int:
+        match = INTERVAL.match(self.review_every)
+        assert match is not None  # the field's pattern guarantees it
+        count = int(match[1])
+        return count * 12 if match[2].startswith("year") else count
+
+    @property
+    def next_review(self) -> dt.date:
+        return add_months(self.last_reviewed, self.review_months)
+
+    def review_overdue(self, today: dt.date) -> bool:
+        return self.next_review < today
+
+
+class Rule(Record, Reviewed):
     """A rule of the program: what pairs and staff must or should do."""
 
     id: Slug
@@ -399,20 +424,6 @@ class Rule(Record):
         examples=["6 months", "1 year"],
     )
     audience: Audience = AUDIENCE_FIELD
-
-    @property
-    def review_months(self) -> int:
-        match = INTERVAL.match(self.review_every)
-        assert match is not None  # the field's pattern guarantees it
-        count = int(match[1])
-        return count * 12 if match[2].startswith("year") else count
-
-    @property
-    def next_review(self) -> dt.date:
-        return add_months(self.last_reviewed, self.review_months)
-
-    def review_overdue(self, today: dt.date) -> bool:
-        return self.next_review < today
 
 
 class Method(Record):
@@ -441,8 +452,9 @@ class Phase(Record):
 
     id: Slug
     title: Text = Field(description="The phase's name.")
-    start_month: int = Field(ge=0, le=36, description="Month the phase starts, counted from kick-off (0).")
-    end_month: int = Field(ge=0, le=36, description="Month the phase ends.")
+    start_month: int = Field(ge=-12, le=36, description="Month the phase starts, counted from kick-off (0); "
+                             "negative for preparation before it, such as -3.")
+    end_month: int = Field(ge=-12, le=36, description="Month the phase ends.")
     goals: list[Text] = Field(min_length=1, max_length=20, description="What the phase must achieve.")
     exit_criteria: list[Text] = Field(min_length=1, max_length=20, description="How you know it is done.")
     audience: Audience = AUDIENCE_FIELD
@@ -532,10 +544,22 @@ class Consent(Strict):
 
 
 class Person(Strict):
-    name: Text = Field(description="The person's name, shown only with consent.")
+    name: Text | None = Field(default=None, description="The person's name, shown only with consent; leave it out "
+                              "when they refused, so that it is not kept at all.")
     role: Text = Field(description="How to describe them without their name, such as `a senior leader`.",
                        examples=["a senior leader in finance"])
     consent: Consent = Field(description="Whether they agreed to be named in this story.")
+
+    @model_validator(mode="after")
+    def name_only_with_consent(self) -> Person:
+        """A refusal means the name is not kept in the YAML either: git would publish it to everyone with access."""
+        if self.consent.granted and self.name is None:
+            raise PydanticCustomError("name_missing", "`name` is missing; they agreed to be named, so give their name, "
+                                      "or set `consent.granted: false` to show them as `role` only")
+        if not self.consent.granted and self.name is not None:
+            raise PydanticCustomError("name_refused", "holds a `name`, but this person refused to be named; delete "
+                                      "the `name` line, since `role` is all that is shown and kept")
+        return self
 
     def may_be_named(self, today: dt.date) -> bool:
         """Only with consent granted and not yet expired; anyone else is shown by role."""
@@ -543,7 +567,7 @@ class Person(Strict):
         return self.consent.granted and (expires is None or expires >= today)
 
     def shown_as(self, today: dt.date) -> str:
-        return self.name if self.may_be_named(today) else self.role
+        return self.name if self.name and self.may_be_named(today) else self.role
 
 
 class NamedByFile(Record):
@@ -604,6 +628,155 @@ class Event(Record):
     )
     repeat_until: Day | None = Field(default=None, description=f"The last day a recurring event happens "
                                      f"(YYYY-MM-DD, {YEARS}).")
+    phase: Slug | None = Field(default=None, description="The timeline phase it belongs to (a phase `id`); it must "
+                               "fall within that phase's months, counted from the program's `cohort_start`.")
+    after: list[Slug] = Field(default_factory=no_items, max_length=10, description="Events that must be over "
+                              "before this one starts (event ids), such as the induction before the kick-off.")
+    audience: Audience = AUDIENCE_FIELD
+
+    @property
+    def end(self) -> dt.datetime:
+        return self.start + dt.timedelta(minutes=self.duration_minutes)
+
+
+FieldType = Literal["text", "lines", "date", "signature", "choice", "checkbox", "scale"]
+
+
+class Scale(Strict):
+    """A rating scale, such as 1 (not at all) to 5 (very much)."""
+
+    min: int = Field(ge=0, le=10, description="The lowest point, such as `1`.")
+    max: int = Field(ge=1, le=10, description="The highest point, such as `5`.")
+    low: Text = Field(description="What the lowest point means, such as `Not at all`.")
+    high: Text = Field(description="What the highest point means, such as `Very much`.")
+
+    @model_validator(mode="after")
+    def rising(self) -> Scale:
+        if self.max <= self.min:
+            raise PydanticCustomError("scale_order", "`max` ({max}) must be above `min` ({min})",
+                                      {"max": self.max, "min": self.min})
+        return self
+
+    @property
+    def points(self) -> range:
+        return range(self.min, self.max + 1)
+
+
+class FormField(Strict):
+    """One thing to fill in: a question, a name, a date, a signature."""
+
+    label: Text = Field(description="The question or the field's name, such as `Your site`.")
+    help: Text | None = Field(default=None, description="A hint printed under the label.")
+    type: FieldType = Field(default="text", description="`text` (one line), `lines` (several), `date`, `signature`, "
+                            "`choice` (tick one of `options`), `checkbox` (tick to agree) or `scale` (circle a point).")
+    lines: int | None = Field(default=None, ge=1, le=12, description="For `lines`: how many blank lines (default 3).")
+    options: list[Text] = Field(default_factory=no_items, max_length=12, description="For `choice`: the answers.")
+    scale: Scale | None = Field(default=None, description="For `scale`: its points and what the ends mean.")
+    metric: Slug | None = Field(default=None, description="The metric this answer feeds (a metric `id`).")
+
+    @model_validator(mode="after")
+    def fits_type(self) -> FormField:
+        """Each type's own settings, and only its own: a stray `options:` means the type is not what was meant."""
+        wrong = [name for name, owner in (("lines", "lines"), ("options", "choice"), ("scale", "scale"))
+                 if getattr(self, name) and self.type != owner]
+        if wrong:
+            owner = {"lines": "lines", "options": "choice", "scale": "scale"}[wrong[0]]
+            raise PydanticCustomError("field_setting", "`{name}` is only for `type: {owner}`, and this field's type is "
+                                      "`{type}`; remove `{name}` or set `type: {owner}`",
+                                      {"name": wrong[0], "owner": owner, "type": self.type})
+        if self.type == "choice" and len(self.options) < 2:
+            raise PydanticCustomError("field_options", "`type: choice` needs `options`, at least two answers to tick")
+        if self.type == "scale" and self.scale is None:
+            raise PydanticCustomError("field_scale", "`type: scale` needs `scale`, such as `{min: 1, max: 5, low: Not "
+                                      "at all, high: Very much}`")
+        return self
+
+    @property
+    def blank_lines(self) -> int:
+        return self.lines or 3 if self.type == "lines" else 1
+
+
+class FormSection(Strict):
+    title: Text = Field(description="The section's heading, such as `About you`.")
+    intro: Text | None = Field(default=None, description="A sentence printed under the heading.")
+    fields: list[FormField] = Field(min_length=1, max_length=40, description="What to fill in, in order.")
+
+
+class Form(Record):
+    """A form the program runs on, such as the pair charter: a printable page and an editable file."""
+
+    id: Slug
+    title: Text = Field(description="The form's name, such as `Pair charter`.")
+    summary: Text = Field(description="What it is, in one sentence, for the list of forms.")
+    purpose: Markdown = Field(description="What it is for, who fills it in and when (Markdown).")
+    filled_by: list[RoleId] = Field(min_length=1, max_length=10, description="The roles that fill it in.")
+    when: Text = Field(description="When it is filled in, such as `At the first meeting`.")
+    kept: Text = Field(description="Where the completed form goes and how long it is kept.")
+    rules: list[RuleId] = Field(default_factory=no_items, max_length=20, description="Rules that call for it.")
+    sections: list[FormSection] = Field(min_length=1, max_length=12, description="The form's parts, in order.")
+    audience: Audience = AUDIENCE_FIELD
+
+
+class PolicySection(Strict):
+    title: Text = Field(description="The section's heading.")
+    body: Markdown = Field(description="The section's text (Markdown).")
+
+
+class DataItem(Strict):
+    """One kind of personal data the program keeps, as a privacy notice lists it."""
+
+    item: Text = Field(description="What is collected, such as `Your application form`.")
+    purpose: Text = Field(description="Why it is collected.")
+    seen_by: Text = Field(description="Who sees it.")
+    kept_for: Text = Field(description="How long it is kept, and what happens then.")
+    legal_basis: Text = Field(description="The legal basis for using it.")
+
+
+class Dispatch(Strict):
+    """One dated message of a communication plan: on an event's day, or on a date of its own."""
+
+    event: Slug | None = Field(default=None, description="The event whose day it goes out on (an event `id`).")
+    date: Day | None = Field(default=None, description=f"The day it goes out, when no event sets it (YYYY-MM-DD, "
+                             f"{YEARS}).")
+    message: Text = Field(description="What is said.")
+    channel: Text = Field(description="Where, such as `Intranet news and team briefings`.")
+    to: Text = Field(description="Who it is for.")
+    owner: RoleId = Field(description="The role that sends it (a role `id`).")
+
+    @model_validator(mode="after")
+    def one_day(self) -> Dispatch:
+        if (self.event is None) == (self.date is None):
+            raise PydanticCustomError("dispatch_day", "give either `event` (its day is used) or `date`, not both and "
+                                      "not neither")
+        return self
+
+
+class SupportContact(Strict):
+    name: Text = Field(description="Who or what, such as `Employee Assistance Programme`.")
+    detail: Text | None = Field(default=None, description="What they offer, and when.")
+    contact: Text = Field(description="How to reach them.")
+
+
+class Policy(Record, Reviewed):
+    """A policy or guide HR needs in writing, such as the privacy notice: a page of its own."""
+
+    id: Slug
+    title: Text = Field(description="The policy's name, such as `Privacy notice`.")
+    summary: Text = Field(description="What it covers, in one sentence.")
+    owner: RoleId = Field(description="The role that keeps it up to date (a role `id`).")
+    last_reviewed: Day = Field(description=f"When the owner last reviewed it (YYYY-MM-DD, {YEARS}).",
+                               examples=["2026-10-01"])
+    review_every: Annotated[str, StringConstraints(pattern=INTERVAL.pattern)] = Field(
+        description="How often it must be reviewed, such as `6 months` or `1 year`.", examples=["1 year"])
+    sections: list[PolicySection] = Field(min_length=1, max_length=20, description="The policy's text, by heading.")
+    data: list[DataItem] = Field(default_factory=no_items, max_length=30,
+                                 description="For a privacy notice: each kind of personal data, as a table.")
+    schedule: list[Dispatch] = Field(default_factory=no_items, max_length=60,
+                                     description="For a communication plan: the dated messages, as a table.")
+    support: list[SupportContact] = Field(default_factory=no_items, max_length=20,
+                                          description="Where people can get help, with how to reach them.")
+    rules: list[RuleId] = Field(default_factory=no_items, max_length=20, description="Related rules.")
+    forms: list[Slug] = Field(default_factory=no_items, max_length=20, description="Related forms (form ids).")
     audience: Audience = AUDIENCE_FIELD
 
 
@@ -617,6 +790,8 @@ class Link:
     """The kind named, such as `roles`."""
     value: str
     location: Location
+    shown: bool = True
+    """Whether a page links to it; the external site only refuses links it would show."""
 
 
 @dataclass(frozen=True)

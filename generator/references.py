@@ -25,7 +25,7 @@ def find_links(kind: Kind, record: Record, locate: Locate, label: Label) -> Iter
     for ref in kind.references:
         for path, value in _values_at(record, ref.path, ()):
             if isinstance(value, str):
-                yield Link(record, label(path), ref.target, value, locate(path))
+                yield Link(record, label(path), ref.target, value, locate(path), ref.shown)
 
 
 def _values_at(value: object, pattern: tuple[str, ...], path: PathKey) -> Iterator[tuple[PathKey, object]]:
@@ -47,7 +47,8 @@ def unknown_targets(links: Iterable[Link], known: Mapping[str, set[str]], nouns:
     for link in links:
         ids = known.get(link.target)
         if ids is not None and link.value not in ids:
-            hint = suggest(link.value, ids) or f"; known {link.target}: {', '.join(sorted(ids))}"
+            hint = suggest(link.value, ids) or (f"; known {link.target}: {', '.join(sorted(ids))}" if ids else
+                                                f"; there are no {link.target} yet")
             problems.append(Problem(link.location, f"unknown {nouns[link.target]} `{link.value}`{hint}",
                                     field=link.field))
     return problems

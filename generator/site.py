@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.feeds import feed_files
+from generator.form_files import form_files
 from generator.health import health_files
 from generator.ics import calendar_files
 from generator.models import Playbook
@@ -13,7 +14,7 @@ from generator.outputs import Asset, Options, OutputFunction, Page
 from generator.pages import render_pages
 
 # Each output is `(playbook, options) -> files`; a new one (a JSON API, a PDF) is one more entry.
-OUTPUTS: tuple[OutputFunction, ...] = (render_pages, feed_files, calendar_files, health_files)
+OUTPUTS: tuple[OutputFunction, ...] = (render_pages, feed_files, calendar_files, health_files, form_files)
 
 
 @dataclass(frozen=True)

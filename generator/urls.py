@@ -67,6 +67,11 @@ def event_calendar(event_id: str) -> str:
     return f"calendar/{event_id}.ics"
 
 
+def form_file(form_id: str) -> str:
+    """A form's Word file, beside its page, for a team that wants to edit it."""
+    return f"forms/{form_id}.docx"
+
+
 def feed(key: str, form: FeedFormat) -> str:
     """The feed of every post (`all`) or of one tag, in Atom or RSS."""
     base = "feeds/all" if key == "all" else f"feeds/tags/{key}"

@@ -6,20 +6,23 @@ collection that already failed, so one typo does not bring ten follow-on errors.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
 from generator import kinds, parallel, urls
 from generator import models as m
 from generator.errors import Location, PlaybookError, Problem
+from generator.figures import date_schedule, figure_links, figure_table, resolve_figures
 from generator.images import check_images
+from generator.invariants import check_invariants, records_of
 from generator.kinds import Kind
 from generator.loader import YAML_SUFFIXES, Document, PathKey, load_document, shown_as, yaml_files
 from generator.messages import closest, describe, field_label, fields_at, suggest
@@ -69,7 +72,7 @@ def load_playbook(content_dir: Path, project_dir: Path, today: dt.date, memo: Fi
         checked = [memo.get(path, functools.partial(_checked_file, path, project_dir, root)) for path in paths]
     else:
         checked = parallel.interleaved(lambda path: _checked_file(path, project_dir, root), paths, processes)
-    return validate_files(checked, content_dir, project_dir, today)
+    return validate_files(checked, content_dir, project_dir, today, memo)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,18 @@ class FileMemo:
 
     def __init__(self) -> None:
         self._files: dict[Path, tuple[tuple[int, int, int], CheckedFile]] = {}
+        self._printed: dict[int, tuple[m.Record, dict[str, str], m.Record]] = {}
+
+    def printed(self, record: m.Record, table: dict[str, str], events: dict[str, m.Event]) -> m.Record:
+        """The record with its figures printed, the same object as last build's when nothing it prints changed.
+
+        Pages rendered by an earlier build are kept when what they read is unchanged, and they recognise a
+        record they were given by its identity.
+        """
+        kept = self._printed.get(id(record))
+        if kept is None or kept[0] is not record or kept[1] != table:
+            kept = self._printed[id(record)] = (record, table, _printed(record, table, events))
+        return kept[2]
 
     def get(self, path: Path, check: Callable[[], CheckedFile]) -> CheckedFile:
         try:
@@ -112,12 +127,14 @@ def _checked_file(path: Path, project_dir: Path, root: PurePosixPath) -> Checked
         return CheckedFile(tuple(problems), document, kind)
     entries = tuple(_entries(document, kind))
     links = tuple(link for entry in entries
-                  for link in find_links(entry.kind, entry.record, entry.locate_path, entry.label_path))
+                  for found in (find_links(entry.kind, entry.record, entry.locate_path, entry.label_path),
+                                figure_links(entry.record, entry.locate_path, entry.label_path))
+                  for link in found)
     return CheckedFile((), document, kind, entries, links)
 
 
 def validate_files(checked: list[CheckedFile], content_dir: Path, project_dir: Path,
-                   today: dt.date) -> tuple[m.Playbook, list[Problem]]:
+                   today: dt.date, memo: FileMemo | None = None) -> tuple[m.Playbook, list[Problem]]:
     """The checks across files, over files that were each checked on their own."""
     problems = [problem for file in checked if file.document is None for problem in file.problems]
     entries: dict[str, list[Entry]] = {kind.name: [] for kind in kinds.KINDS}
@@ -136,6 +153,7 @@ def validate_files(checked: list[CheckedFile], content_dir: Path, project_dir: P
     problems.extend(check_references(tuple(links), entries, failed))
     problems.extend(check_page_names(entries))
     problems.extend(check_consistency(entries, today))
+    problems.extend(check_invariants(entries, failed))
     if not failed & {"metrics", "results"}:
         problems.extend(check_results(entries["metrics"], entries["results"]))
     problems.extend(problem for items in entries.values() for e in items
@@ -143,7 +161,7 @@ def validate_files(checked: list[CheckedFile], content_dir: Path, project_dir: P
     problems.extend(check_images([e for items in entries.values() for e in items], project_dir))
     if any(p.severity == "error" for p in problems):
         raise PlaybookError(problems)
-    return _assemble(entries, tuple(links)), problems
+    return _assemble(entries, tuple(links), memo), problems
 
 
 def _kind_of_path(shown: str) -> str:
@@ -253,9 +271,16 @@ def _missing_files(present: set[str], failed: set[str], content_dir: Path, proje
 
 def check_references(links: tuple[m.Link, ...], entries: dict[str, list[Entry]], failed: set[str]) -> list[Problem]:
     """Every id a record names must exist; a kind that failed or is missing has already been reported."""
-    known = {name: {entry.kind.key_of(entry.record) for entry in items}
-             for name, items in entries.items() if items and name not in failed}
+    # A required kind with no records is reported missing already; an optional one has none to name.
+    known = {name: {entry.kind.key_of(entry.record) for entry in items} for name, items in entries.items()
+             if name not in failed and (items or not _named_without_records(kinds.by_name(name)))}
     return unknown_targets(links, known, {kind.name: kind.noun for kind in kinds.KINDS})
+
+
+def _named_without_records(kind: Kind) -> bool:
+    """Whether an id of this kind may be named while the playbook has none: a required kind's missing file
+    is reported on its own, and a tag is its own label until tags.yml exists."""
+    return kind.required or kind.named_freely
 
 
 def check_page_names(entries: dict[str, list[Entry]]) -> list[Problem]:
@@ -360,9 +385,22 @@ def _consent_warnings(entry: Entry, today: dt.date) -> list[Problem]:
     ]
 
 
-def _assemble(entries: dict[str, list[Entry]], links: tuple[m.Link, ...]) -> m.Playbook:
-    collections: dict[str, tuple[Any, ...]] = {name: tuple(e.record for e in items) for name, items in entries.items()
-                                               if name != "program"}
+def _printed(record: m.Record, table: dict[str, str], events: dict[str, m.Event]) -> m.Record:
+    return date_schedule(resolve_figures(record, table), events)
+
+
+def _assemble(entries: dict[str, list[Entry]], links: tuple[m.Link, ...], memo: FileMemo | None) -> m.Playbook:
+    """The playbook as pages show it: its figure tokens printed (generator/figures.py)."""
+    program, events, metrics, meetings = (records_of(entries[name])
+                                          for name in ("program", "events", "metrics", "meetings"))
+    table = figure_table(program[0], events, metrics, meetings)
+    dated = {event.id: event for event in events}
+    print_one = memo.printed if memo else _printed
+    printed = {id(e.record): print_one(e.record, table, dated) for items in entries.values() for e in items}
+    collections: dict[str, tuple[Any, ...]] = {name: tuple(printed[id(e.record)] for e in items)
+                                               for name, items in entries.items() if name != "program"}
     collections["stories"] = tuple(sorted(collections["stories"], key=lambda s: (s.date, s.slug), reverse=True))
-    return m.Playbook(program=entries["program"][0].record, collections=collections,  # type: ignore[arg-type]
-                      links=links)
+    # A link names the record it is in, which the external site's selection finds by identity.
+    links = tuple(link if printed[id(link.record)] is link.record else
+                  dataclasses.replace(link, record=printed[id(link.record)]) for link in links)
+    return m.Playbook(program=cast(m.Program, printed[id(program[0])]), collections=collections, links=links)

@@ -44,6 +44,8 @@ def page_kinds(playbook: Playbook) -> dict[str, str]:
         "health": page_url("health/index.md"), "matching": page_url(MATCHING),
         "stories": page_url("stories/index.md"), "story": page_url(story_path(story)),
         "tag": page_url(f"stories/tags/{story.tags[0]}.md"), "browse": page_url("stories/browse.md"),
+        "policies": page_url("policies/index.md"), "policy": page_url(f"policies/{playbook.policies[0].id}.md"),
+        "forms": page_url("forms/index.md"), "form": page_url(f"forms/{playbook.forms[0].id}.md"),
         "hand-written": page_url("contributing.md"),
     }
 
@@ -54,7 +56,8 @@ TAB_OF = {"home": "Home", "program": "Program", "methods": "Program", "timeline"
           "roles": "Roles", "role": "Roles", "rules": "Rules", "rule": "Rules", "meetings": "Meetings",
           "meeting": "Meetings", "pitfalls": "Pitfalls", "metrics": "Metrics", "health": "Program health", "faq": "FAQ",
           "stories": "Stories",
-          "story": "Stories", "tag": "Stories", "browse": "Stories"}
+          "story": "Stories", "tag": "Stories", "browse": "Stories", "policies": "Policies and forms",
+          "policy": "Policies and forms", "forms": "Policies and forms", "form": "Policies and forms"}
 
 
 def breadcrumb_of(section: str) -> list[str]:

@@ -8,6 +8,7 @@ rewrites them with `.venv/bin/python -m tests.golden_files` and shows the differ
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import shutil
@@ -34,7 +35,10 @@ def generate(audience: str) -> dict[str, bytes]:
                       templates=REPO / "templates")
     build = build_playbook(REPO / "playbook", REPO, options)
     files = {f"pages/{page.path}": CHART.sub(rb"\1...</svg>", page.markdown.encode()) for page in build.site.pages}
-    files |= {f"assets/{asset.path}": asset.content for asset in build.site.assets}
+    files |= {f"assets/{asset.path}": asset.content for asset in build.site.assets if not asset.path.endswith(".docx")}
+    # A Word file is a zip; its words are what a change to a form alters, and what a reviewer can read.
+    files |= {f"assets/{asset.path}.txt": _words(asset.content) for asset in build.site.assets
+              if asset.path.endswith(".docx")}
     files["nav.json"] = (json.dumps(build.site.nav, indent=1, ensure_ascii=False) + "\n").encode()
     files["summary.txt"] = (build.summary + "\n").encode()
     assert build.playbook is not None
@@ -46,6 +50,12 @@ def generate(audience: str) -> dict[str, bytes]:
                                 role=build.playbook.role("reverse-mentor"), site_url=SITES[audience], today=TODAY)
         files["welcome.html"], files["welcome.txt"] = welcome.html.encode(), welcome.text.encode()
     return files
+
+
+def _words(document: bytes) -> bytes:
+    import docx
+
+    return "".join(f"{p.text}\n" for p in docx.Document(io.BytesIO(document)).paragraphs).encode()
 
 
 def stored(audience: str) -> dict[str, bytes]:

@@ -175,7 +175,9 @@ def _project(tmp_path: Path, audience: str, stories: int = 0, story: str = GRANT
     roles.write_text(roles.read_text().replace("  - id: ", "  - audience: external\n    id: "))
     # Quinn is shown by role on the intranet; the external site needs everyone's consent.
     text = (project / STORY).read_text().replace(GRANTED, story)
-    text = text.replace("consent: {granted: false, date: 2025-12-01}", GRANTED) + "audience: external\n"
+    text = text.replace("  - role: a senior leader in finance\n    consent: {granted: false, date: 2025-12-01}",
+                        "  - name: Quinn Hidden\n    role: a senior leader in finance\n    " + GRANTED)
+    text += "audience: external\n"
     (project / STORY).write_text(text)
     for i in range(stories):
         (project / f"playbook/stories/2026-02-01-pair-{i}.yml").write_text(text.replace("The first pair", f"Pair {i}"))

@@ -47,7 +47,7 @@ def records(audience: str) -> dict[str, object]:
     shown = {"audience": audience}
     person = {"name": titled("Named person"), "role": titled("person role"),
               "consent": {"granted": True, "date": "2025-12-01"}}
-    hidden = {"name": "Quinn Hidden", "role": titled("hidden person role"),
+    hidden = {"role": titled("hidden person role"),
               "consent": {"granted": False, "date": "2025-12-01"}}
     return {
         "program.yml": {
@@ -109,6 +109,24 @@ def records(audience: str) -> dict[str, object]:
         "events.yml": {"events": [
             {"id": "kickoff", "title": titled("Event"), "description": titled("Description"),
              "start": "2026-09-15 10:00", "duration_minutes": 60, "location": titled("Location"), **shown}]},
+        "forms.yml": {"forms": [
+            {"id": "form", "title": titled("Form"), "summary": titled("Form summary"), "purpose": CLOBBER_BODY,
+             "filled_by": ["mentor"], "when": titled("When"), "kept": titled("Kept"), "rules": ["meet-monthly"],
+             "sections": [{"title": titled("Section"), "intro": titled("Intro"), "fields": [
+                 {"label": titled("Field"), "help": titled("Help"), "type": "lines", "lines": 2},
+                 {"label": titled("Choice"), "type": "choice", "options": [titled("Option"), "B"]},
+                 {"label": titled("Scale"), "type": "scale", "metric": "metric",
+                  "scale": {"min": 1, "max": 3, "low": titled("Low"), "high": titled("High")}}]}], **shown}]},
+        "policies.yml": {"policies": [
+            {"id": "policy", "title": titled("Policy"), "summary": titled("Policy summary"), "owner": "mentor",
+             "last_reviewed": "2026-10-01", "review_every": "1 year",
+             "sections": [{"title": titled("Policy section"), "body": CLOBBER_BODY}],
+             "data": [{"item": titled("Data item"), "purpose": titled("Purpose"), "seen_by": titled("Seen by"),
+                       "kept_for": titled("Kept for"), "legal_basis": titled("Basis")}],
+             "schedule": [{"event": "kickoff", "message": titled("Message"), "channel": titled("Channel"),
+                           "to": titled("To"), "owner": "mentor"}],
+             "support": [{"name": titled("Support"), "detail": titled("Detail"), "contact": titled("Contact")}],
+             "rules": ["meet-monthly"], "forms": ["form"], **shown}]},
         "tags.yml": {"tags": [{"id": "onboarding", "label": titled("Tag"), "description": titled("Tag description"),
                                **shown}]},
         "stories/2026-01-05-first-pair.yml": {

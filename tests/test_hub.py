@@ -113,8 +113,8 @@ def test_validate_lists_who_is_shown_by_role_only(monkeypatch):
     monkeypatch.chdir(FIXTURE)
     result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 0
-    assert ("playbook/stories/2026-01-05-first-pair.yml:1:1: shown by role only: Quinn Hidden appears as "
-            "“a senior leader in finance”") in result.output
+    assert ("playbook/stories/2026-01-05-first-pair.yml:1:1: shown by role only: “a senior leader in finance”, "
+            "who refused to be named") in result.output
 
 
 def test_new_story_writes_a_commented_draft_and_never_overwrites(tmp_path: Path, monkeypatch):

@@ -45,7 +45,7 @@ def _sample_names() -> set[str]:
     names = {program["name"], program["contact"]["channel"]}
     names |= {program[key]["name"] for key in ("sponsor", "coordinator")}
     for story in sorted((SAMPLE / "stories").glob("*.yml")):
-        names |= {person["name"] for person in yaml.safe_load(story.read_text(encoding="utf-8")).get("people", [])}
+        names |= {person["name"] for person in yaml.safe_load(story.read_text(encoding="utf-8")).get("people", []) if "name" in person}
     sample_text = "\n".join(path.read_text(encoding="utf-8") for path in sorted(SAMPLE.rglob("*.yml")))
     for address in EMAIL.findall(sample_text):
         domain = address.split("@")[1]

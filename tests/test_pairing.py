@@ -462,9 +462,20 @@ def test_without_matching_settings_there_is_no_page_and_an_external_page_needs_e
     shutil.copytree(REPO / "playbook", tmp_path / "playbook")
     program = tmp_path / "playbook" / "program.yml"
     data = yaml.safe_load(program.read_text(encoding="utf-8"))
-    assert not [page for page in build(audience="external").site.pages if page.path == urls.MATCHING]
+    assert [page.path for page in build(audience="external").site.pages if page.path == urls.MATCHING] == \
+        [urls.MATCHING], "the sample tells candidates how pairs are matched"
+    data["matching"]["audience"] = "internal"
+    program.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert not [page for page in build(tmp_path, "external").site.pages if page.path == urls.MATCHING]
     data["matching"]["audience"] = "external"
     program.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    # With every rule internal, only the matching page's links remain to refuse, once the forms and policies,
+    # which link rules too, are gone.
+    for name in ("forms.yml", "policies.yml"):
+        (tmp_path / "playbook" / name).unlink()
+    rules = tmp_path / "playbook" / "rules.yml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("audience: external", "audience: internal"),
+                     encoding="utf-8")
     with pytest.raises(PlaybookError) as caught:
         build(tmp_path, "external")
     assert [problem.message for problem in caught.value.problems] == [

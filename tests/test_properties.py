@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from generator import models as m
 from generator.errors import PlaybookError
+from generator.figures import TOKEN
 from generator.outputs import Options
 from generator.publish import build_playbook
 from generator.validate import load_playbook
@@ -107,7 +108,9 @@ def _sized(size: int, minimum: int = 1) -> st.SearchStrategy[str]:
     """Short text, or text exactly at the limit, always with something visible in it."""
     body = st.one_of(st.text(characters, min_size=minimum, max_size=40),
                      st.just((CHARACTER_SOUP * size)[: size - 1]))
-    return st.builds(lambda first, rest: (first + rest)[:size], st.sampled_from("aZé#>-|<&{1中"), body)
+    # Text that happens to read as a figure token (`{ab}`) names a figure, which validation checks on its own.
+    return st.builds(lambda first, rest: (first + rest)[:size], st.sampled_from("aZé#>-|<&{1中"), body).filter(
+        lambda text: not TOKEN.search(text))
 
 
 plain = _sized(300)
@@ -138,8 +141,10 @@ def _phase(months: list[int]) -> dict:
     return {"start_month": min(months), "end_month": max(months)}
 
 
+# Who refused to be named keeps no name in the YAML.
 PERSON = st.fixed_dictionaries({"name": plain, "role": plain, "consent": st.fixed_dictionaries(
-    {"granted": st.booleans(), "date": days}, optional={"expires": days})})
+    {"granted": st.booleans(), "date": days}, optional={"expires": days})}).map(
+    lambda person: person if person["consent"]["granted"] else {k: v for k, v in person.items() if k != "name"})
 STORY_RECORD = st.fixed_dictionaries(
     {"title": plain, "date": days, "summary": plain, "body": markdown},
     optional={"kind": st.sampled_from(["story", "update", "announcement"]), "audience": audiences,
@@ -204,10 +209,31 @@ PLAYBOOKS = st.fixed_dictionaries({
                                                        for e in f["events"]]}),
     "stories/story-one.yml": STORY_RECORD,
     "stories/story-two.yml": STORY_RECORD,
-})
+}).map(lambda files: _on_one_timeline(files))
 # Each example here builds, renders and digests a whole playbook twice: a sixth as many (20 in a full run).
 ACCEPTING = settings(max_examples=settings.default.max_examples // 6, deadline=None,
                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def _on_one_timeline(files: dict[str, dict]) -> dict[str, dict]:
+    """The program's own invariants (generator/invariants.py) kept: phases one after another within the cohort's
+    months, and one regular session as long as the program's sessions."""
+    program, phases = files["program.yml"], files["phases.yml"]["phases"]
+    end = 0
+    for phase in phases:
+        length = phase["end_month"] - phase["start_month"]
+        phase["start_month"] = max(phase["start_month"], end)
+        phase["end_month"] = end = min(phase["start_month"] + length, 36)
+        phase["start_month"] = min(phase["start_month"], end)
+    program["duration_months"] = max(program["duration_months"], end, 1)
+    regular = [meeting for meeting in files["meetings.yml"]["meetings"] if meeting["kind"] == "regular"]
+    for meeting in regular[1:]:
+        meeting["kind"] = "first"
+    if regular:
+        agenda = regular[0]["agenda"]
+        agenda[-1]["minutes"] += max(0, 10 - regular[0]["duration_minutes"])
+        program["session_minutes"] = regular[0]["duration_minutes"] = sum(block["minutes"] for block in agenda)
+    return files
 
 
 def _write_playbook(folder: Path, files: dict[str, dict]) -> Path:

@@ -72,7 +72,18 @@ def test_every_page_kind_renders_from_the_minimal_playbook(minimal):
     story = next(p for p in site.pages if p.path == "stories/2026-01-05-first-pair.md")
     assert story.markdown.startswith("# The first pair\n")
     assert "Dana Named, a senior leader in finance" in story.markdown
-    assert "Quinn Hidden" not in "".join(p.markdown for p in site.pages)
+    assert "a senior leader in finance" in story.markdown, "who refused is shown by role"
+
+
+def test_a_name_whose_consent_expired_is_shown_by_role_on_no_page(tmp_path: Path):
+    shutil.copytree(FIXTURE, tmp_path / "project")
+    story = tmp_path / "project" / "playbook" / "stories" / "2026-01-05-first-pair.yml"
+    story.write_text(story.read_text().replace("consent: {granted: true, date: 2025-12-01}",
+                                               "consent: {granted: true, date: 2025-12-01, expires: 2026-01-31}"))
+    playbook, warnings = load_playbook(tmp_path / "project" / "playbook", tmp_path / "project", dt.date(2026, 11, 22))
+    assert [w.field for w in warnings] == ["people[1].consent.expires"]
+    pages = "".join(page.markdown for page in build_site(playbook, Options(today=dt.date(2026, 11, 22))).pages)
+    assert "Dana Named" not in pages and "a reverse mentor" in pages
 
 
 def test_a_site_template_overrides_the_built_in_one_by_name(minimal, tmp_path: Path):

@@ -100,8 +100,11 @@ def test_no_yaml_reaches_the_site(sample_site):
 def test_drafts_and_unconsented_names_appear_in_no_file(sample_site, playbook):
     today = dt.date.today()
     drafts = [s for s in playbook.stories if s.status == "draft"]
-    hidden = {p.name for s in playbook.stories for p in s.people if not p.may_be_named(today)}
-    assert drafts and hidden
+    # Who refused keeps no name in the YAML at all (the model refuses one); an expired consent keeps it, hidden.
+    refused = [p for s in playbook.stories for p in s.people if not p.consent.granted]
+    hidden = {p.name for s in playbook.stories for p in s.people if not p.may_be_named(today) and p.name}
+    assert drafts and refused
+    assert all(p.name is None for p in refused)
     for path, text in built_files(sample_site):
         for story in drafts:
             assert story.title not in text and story.slug not in text, path

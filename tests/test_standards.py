@@ -239,12 +239,14 @@ def test_every_content_file_passes_its_own_schema_in_check_jsonschema():
 @pytest.mark.parametrize("old, new", [
     ("start: 2026-09-15 10:00", "start: 2026-09-15 10:00+02:00"),
     ("start: 2026-09-15 10:00", "start: 9999-09-15 10:00"),
-    ("repeat_until: 2027-05-31", "repeat_until: 2027-02-30"),
-    ("repeat_until: 2027-05-31", "repeat_until: 3000-01-01"),
+    ("repeat_until: 2027-04-15", "repeat_until: 2027-02-30"),
+    ("repeat_until: 2027-04-15", "repeat_until: 3000-01-01"),
 ])
 def test_check_jsonschema_rejects_times_and_dates_that_validate_rejects(tmp_path: Path, old: str, new: str):
     events = tmp_path / "events.yml"
-    events.write_text((REPO / "playbook" / "events.yml").read_text().replace(old, new, 1))
+    sample = (REPO / "playbook" / "events.yml").read_text()
+    assert old in sample, "the case must change the sample's own text"
+    events.write_text(sample.replace(old, new, 1))
     assert _check_jsonschema(REPO / "schemas" / "events.schema.json", [events]).returncode == 1
     shutil.copytree(REPO / "playbook", tmp_path / "playbook")
     shutil.copy(events, tmp_path / "playbook" / "events.yml")
