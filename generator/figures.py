@@ -10,7 +10,7 @@ so nothing a token prints can carry markup. `{{ ... }}` is never a token: it sta
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -62,14 +62,12 @@ def tokens_in(record: BaseModel) -> Iterator[tuple[PathKey, str]]:
             yield path, match[1]
 
 
-def figure_links(record: m.Record, locate: Callable[[PathKey], Location],
-                 label: Callable[[PathKey], str]) -> Iterator[m.Link]:
-    """A link for each token that names a record, such as `{event.kick-off}`: the reference check then reports an
-    unknown id, and the external site refuses an external record that prints an internal one's figure."""
-    for path, name in tokens_in(record):
-        head, _, key = name.partition(".")
-        if head in RECORD_FIGURES and key:
-            yield m.Link(record, label(path), RECORD_FIGURES[head], key, locate(path))
+def figure_link(record: m.Record, name: str, location: Location, label: str) -> m.Link | None:
+    """The link a token that names a record makes, such as `{event.kick-off}`; None for a program figure. The
+    reference check then reports an unknown id, and the external site refuses an external record that prints
+    an internal one's figure."""
+    head, _, key = name.partition(".")
+    return m.Link(record, label, RECORD_FIGURES[head], key, location) if head in RECORD_FIGURES and key else None
 
 
 def unknown_figure(name: str, table: Mapping[str, str]) -> str:
@@ -107,7 +105,7 @@ def resolve_figures(record: Any, table: Mapping[str, str]) -> Any:
 def date_schedule(record: Any, events: Mapping[str, m.Event]) -> Any:
     """A policy whose schedule names events, with each such message dated by its event.
 
-    Pages then print `date` alone, so the external site can show a plan whose events stay internal.
+    Pages then print `date` alone, whether a message was dated by an event or by a day of its own.
     """
     if not isinstance(record, m.Policy) or all(item.event is None for item in record.schedule):
         return record

@@ -14,18 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 from generator import models as m
 from generator.errors import Problem
-from generator.figures import RECORD_FIGURES, figure_table, tokens_in, unknown_figure
+from generator.figures import RECORD_FIGURES, figure_table, unknown_figure
 from generator.render import long_date
 
 if TYPE_CHECKING:
-    from generator.validate import Entry
+    from generator.validate import Entry, Token
 
 Entries = Mapping[str, Sequence["Entry"]]
 # The kinds whose records a figure token may name: with one of them failed, its ids are unknown.
 FIGURE_KINDS = ("program", *RECORD_FIGURES.values())
 
 
-def check_invariants(entries: Entries, failed: set[str]) -> list[Problem]:
+def check_invariants(entries: Entries, failed: set[str], tokens: Sequence[Token]) -> list[Problem]:
     """Every invariant whose records all validated; a failed file has already said what is wrong."""
     problems: list[Problem] = []
     program: m.Program | None = _records(entries, "program")[0] if entries["program"] and "program" not in failed \
@@ -39,7 +39,7 @@ def check_invariants(entries: Entries, failed: set[str]) -> list[Problem]:
     if program is not None and "meetings" not in failed:
         problems += _session_length(entries["meetings"], program)
     if program is not None and not failed & set(FIGURE_KINDS):
-        problems += _figure_problems(entries, program)
+        problems += _figure_problems(entries, program, tokens)
     return problems
 
 
@@ -118,14 +118,12 @@ def _session_length(meetings: Sequence[Entry], program: m.Program) -> Iterator[P
                           field=entry.label("duration_minutes"))
 
 
-def _figure_problems(entries: Entries, program: m.Program) -> Iterator[Problem]:
+def _figure_problems(entries: Entries, program: m.Program, tokens: Sequence[Token]) -> Iterator[Problem]:
     table = figure_table(program, _records(entries, "events"), _records(entries, "metrics"),
                          _records(entries, "meetings"))
-    named = {f"{head}.{entry.record.id}" for head, kind in RECORD_FIGURES.items()  # type: ignore[attr-defined]
-             for entry in entries[kind]}
-    for items in entries.values():
-        for entry in items:
-            for path, name in tokens_in(entry.record):
-                # A token naming no record at all is the reference check's to report, as `unknown event`.
-                if name not in table and (name in named or name.partition(".")[0] not in RECORD_FIGURES):
-                    yield Problem(entry.locate(*path), unknown_figure(name, table), field=entry.label(*path))
+    named = {f"{head}.{record.id}" for head, kind in RECORD_FIGURES.items() for record in _records(entries, kind)}
+    for token in tokens:
+        # A token naming no record at all is the reference check's to report, as `unknown event`.
+        if token.name not in table and (token.name in named or token.name.partition(".")[0] not in RECORD_FIGURES):
+            yield Problem(token.entry.locate(*token.path), unknown_figure(token.name, table),
+                          field=token.entry.label(*token.path))

@@ -20,9 +20,9 @@ from pydantic import BaseModel, ValidationError
 from generator import kinds, parallel, urls
 from generator import models as m
 from generator.errors import Location, PlaybookError, Problem
-from generator.figures import date_schedule, figure_links, figure_table, resolve_figures
+from generator.figures import date_schedule, figure_link, figure_table, resolve_figures, tokens_in
 from generator.images import check_images
-from generator.invariants import check_invariants, records_of
+from generator.invariants import FIGURE_KINDS, check_invariants, records_of
 from generator.kinds import Kind
 from generator.loader import YAML_SUFFIXES, Document, PathKey, load_document, shown_as, yaml_files
 from generator.messages import closest, describe, field_label, fields_at, suggest
@@ -85,6 +85,21 @@ class CheckedFile:
     kind: Kind | None = None
     entries: tuple[Entry, ...] = ()
     links: tuple[m.Link, ...] = ()
+    tokens: tuple[Token, ...] = ()
+    """Every figure token in the file's text, found once: the live preview checks the others' again each build."""
+
+
+@dataclass(frozen=True)
+class Token:
+    """A figure token (`{months}`) in one field of one record."""
+
+    entry: Entry
+    path: PathKey
+    name: str
+
+    def link(self) -> m.Link | None:
+        return figure_link(self.entry.record, self.name, self.entry.locate_path(self.path),
+                           self.entry.label_path(self.path))
 
 
 class FileMemo:
@@ -92,18 +107,19 @@ class FileMemo:
 
     def __init__(self) -> None:
         self._files: dict[Path, tuple[tuple[int, int, int], CheckedFile]] = {}
-        self._printed: dict[int, tuple[m.Record, dict[str, str], m.Record]] = {}
+        self._table: dict[str, str] = {}
+        self._printed: dict[int, tuple[m.Record, m.Record]] = {}
 
-    def printed(self, record: m.Record, table: dict[str, str], events: dict[str, m.Event]) -> m.Record:
-        """The record with its figures printed, the same object as last build's when nothing it prints changed.
-
-        Pages rendered by an earlier build are kept when what they read is unchanged, and they recognise a
-        record they were given by its identity.
-        """
-        kept = self._printed.get(id(record))
-        if kept is None or kept[0] is not record or kept[1] != table:
-            kept = self._printed[id(record)] = (record, table, _printed(record, table, events))
-        return kept[2]
+    def print_all(self, records: list[m.Record], table: dict[str, str],
+                  events: dict[str, m.Event]) -> dict[int, m.Record]:
+        """Each record with its figures printed, by the id of the record as checked: the same object as the last
+        build's while the record and every figure are unchanged, since pages kept from an earlier build recognise
+        a record they were given by its identity. Records gone from the playbook are forgotten."""
+        if table != self._table:
+            self._table, self._printed = table, {}
+        self._printed = {id(record): kept if (kept := self._printed.get(id(record))) and kept[0] is record
+                         else (record, _printed(record, table, events)) for record in records}
+        return {key: printed for key, (_, printed) in self._printed.items()}
 
     def get(self, path: Path, check: Callable[[], CheckedFile]) -> CheckedFile:
         try:
@@ -126,11 +142,10 @@ def _checked_file(path: Path, project_dir: Path, root: PurePosixPath) -> Checked
     if problems or kind is None:
         return CheckedFile(tuple(problems), document, kind)
     entries = tuple(_entries(document, kind))
+    tokens = tuple(Token(entry, path, name) for entry in entries for path, name in tokens_in(entry.record))
     links = tuple(link for entry in entries
-                  for found in (find_links(entry.kind, entry.record, entry.locate_path, entry.label_path),
-                                figure_links(entry.record, entry.locate_path, entry.label_path))
-                  for link in found)
-    return CheckedFile((), document, kind, entries, links)
+                  for link in find_links(entry.kind, entry.record, entry.locate_path, entry.label_path))
+    return CheckedFile((), document, kind, entries, links + tuple(link for t in tokens if (link := t.link())), tokens)
 
 
 def validate_files(checked: list[CheckedFile], content_dir: Path, project_dir: Path,
@@ -140,6 +155,7 @@ def validate_files(checked: list[CheckedFile], content_dir: Path, project_dir: P
     entries: dict[str, list[Entry]] = {kind.name: [] for kind in kinds.KINDS}
     failed = {_kind_of_path(p.location.path) for p in problems}
     links: list[m.Link] = []
+    tokens: list[Token] = []
     for file in sorted((f for f in checked if f.document), key=lambda f: _canonical_order(f.document)):  # type: ignore[arg-type]
         problems.extend(file.problems)
         if file.problems or file.kind is None:
@@ -147,13 +163,14 @@ def validate_files(checked: list[CheckedFile], content_dir: Path, project_dir: P
         else:
             entries[file.kind.name].extend(file.entries)
             links.extend(file.links)
+            tokens.extend(file.tokens)
     present = {name for name, found in entries.items() if found}
     problems.extend(_missing_files(present, failed, content_dir, project_dir))
     problems.extend(_duplicate_ids(entries))
     problems.extend(check_references(tuple(links), entries, failed))
     problems.extend(check_page_names(entries))
     problems.extend(check_consistency(entries, today))
-    problems.extend(check_invariants(entries, failed))
+    problems.extend(check_invariants(entries, failed, tokens))
     if not failed & {"metrics", "results"}:
         problems.extend(check_results(entries["metrics"], entries["results"]))
     problems.extend(problem for items in entries.values() for e in items
@@ -391,12 +408,12 @@ def _printed(record: m.Record, table: dict[str, str], events: dict[str, m.Event]
 
 def _assemble(entries: dict[str, list[Entry]], links: tuple[m.Link, ...], memo: FileMemo | None) -> m.Playbook:
     """The playbook as pages show it: its figure tokens printed (generator/figures.py)."""
-    program, events, metrics, meetings = (records_of(entries[name])
-                                          for name in ("program", "events", "metrics", "meetings"))
+    program, events, metrics, meetings = (records_of(entries[name]) for name in FIGURE_KINDS)
     table = figure_table(program[0], events, metrics, meetings)
     dated = {event.id: event for event in events}
-    print_one = memo.printed if memo else _printed
-    printed = {id(e.record): print_one(e.record, table, dated) for items in entries.values() for e in items}
+    records = [entry.record for items in entries.values() for entry in items]
+    printed = memo.print_all(records, table, dated) if memo else \
+        {id(record): _printed(record, table, dated) for record in records}
     collections: dict[str, tuple[Any, ...]] = {name: tuple(printed[id(e.record)] for e in items)
                                                for name, items in entries.items() if name != "program"}
     collections["stories"] = tuple(sorted(collections["stories"], key=lambda s: (s.date, s.slug), reverse=True))
