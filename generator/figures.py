@@ -26,6 +26,8 @@ CADENCE = {"monthly": "once a month", "fortnightly": "once a fortnight", "weekly
 PER_MONTH = {"monthly": 1.0, "fortnightly": 26 / 12, "weekly": 52 / 12}
 # The figures each named record offers, by the token's first part.
 RECORD_FIGURES = {"event": "events", "metric": "metrics", "meeting": "meetings"}
+# The kinds the figures come from: with one of them failed, no figure can be trusted.
+FIGURE_KINDS = ("program", *RECORD_FIGURES.values())
 PathKey = tuple[str | int, ...]
 
 

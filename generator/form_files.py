@@ -35,7 +35,7 @@ def form_document(form: Form, playbook: Playbook, today: dt.date) -> bytes:
     import docx  # only builds with forms pay for loading it
 
     document = docx.Document()
-    # A fixed date and author: the same playbook makes the same file, which an unchanged page's link relies on.
+    # The build's day and the program as author, never the clock: the same playbook makes the same file.
     moment = dt.datetime.combine(today, dt.time())
     properties = document.core_properties
     properties.title, properties.author, properties.created, properties.modified = \

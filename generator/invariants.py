@@ -14,19 +14,19 @@ from typing import TYPE_CHECKING, Any
 
 from generator import models as m
 from generator.errors import Problem
-from generator.figures import RECORD_FIGURES, figure_table, unknown_figure
+from generator.figures import RECORD_FIGURES, unknown_figure
 from generator.render import long_date
 
 if TYPE_CHECKING:
     from generator.validate import Entry, Token
 
 Entries = Mapping[str, Sequence["Entry"]]
-# The kinds whose records a figure token may name: with one of them failed, its ids are unknown.
-FIGURE_KINDS = ("program", *RECORD_FIGURES.values())
 
 
-def check_invariants(entries: Entries, failed: set[str], tokens: Sequence[Token]) -> list[Problem]:
-    """Every invariant whose records all validated; a failed file has already said what is wrong."""
+def check_invariants(entries: Entries, failed: set[str], tokens: Sequence[Token],
+                     table: Mapping[str, str] | None) -> list[Problem]:
+    """Every invariant whose records all validated; a failed file has already said what is wrong. `table` is the
+    figures the playbook prints (figures.figure_table), None when a file they come from failed."""
     problems: list[Problem] = []
     program: m.Program | None = _records(entries, "program")[0] if entries["program"] and "program" not in failed \
         else None
@@ -38,8 +38,8 @@ def check_invariants(entries: Entries, failed: set[str], tokens: Sequence[Token]
         problems += _event_order(entries["events"])
     if program is not None and "meetings" not in failed:
         problems += _session_length(entries["meetings"], program)
-    if program is not None and not failed & set(FIGURE_KINDS):
-        problems += _figure_problems(entries, program, tokens)
+    if table is not None:
+        problems += _figure_problems(entries, table, tokens)
     return problems
 
 
@@ -118,9 +118,7 @@ def _session_length(meetings: Sequence[Entry], program: m.Program) -> Iterator[P
                           field=entry.label("duration_minutes"))
 
 
-def _figure_problems(entries: Entries, program: m.Program, tokens: Sequence[Token]) -> Iterator[Problem]:
-    table = figure_table(program, _records(entries, "events"), _records(entries, "metrics"),
-                         _records(entries, "meetings"))
+def _figure_problems(entries: Entries, table: Mapping[str, str], tokens: Sequence[Token]) -> Iterator[Problem]:
     named = {f"{head}.{record.id}" for head, kind in RECORD_FIGURES.items() for record in _records(entries, kind)}
     for token in tokens:
         # A token naming no record at all is the reference check's to report, as `unknown event`.

@@ -320,10 +320,10 @@ class Program(Record):
     )
     session_minutes: int = Field(ge=10, le=240, description="How long a regular session lasts, in minutes.",
                                  examples=[45])
-    # None only in the external site's copy, where a contact that is not external is cut.
     cohort_start: Day | None = Field(
         default=None, description=f"The day the current cohort kicks off: month 0 of the timeline, from which phases "
         f"and events are checked and dates printed (YYYY-MM-DD, {YEARS}).", examples=["2026-09-15"])
+    # None only in the external site's copy, where a contact that is not external is cut.
     sponsor: Contact | None = Field(description="The senior leader who backs the program.")
     coordinator: Contact | None = Field(description="The person who runs the program day to day.")
     contact: ProgramContact | None = Field(description="Where people send questions.")
@@ -640,6 +640,8 @@ class Event(Record):
 
 
 FieldType = Literal["text", "lines", "date", "signature", "choice", "checkbox", "scale"]
+# The settings that belong to one type of field each, by the type they belong to.
+FIELD_SETTINGS: dict[str, FieldType] = {"lines": "lines", "options": "choice", "scale": "scale"}
 
 
 class Scale(Strict):
@@ -677,13 +679,11 @@ class FormField(Strict):
     @model_validator(mode="after")
     def fits_type(self) -> FormField:
         """Each type's own settings, and only its own: a stray `options:` means the type is not what was meant."""
-        wrong = [name for name, owner in (("lines", "lines"), ("options", "choice"), ("scale", "scale"))
-                 if getattr(self, name) and self.type != owner]
-        if wrong:
-            owner = {"lines": "lines", "options": "choice", "scale": "scale"}[wrong[0]]
-            raise PydanticCustomError("field_setting", "`{name}` is only for `type: {owner}`, and this field's type is "
-                                      "`{type}`; remove `{name}` or set `type: {owner}`",
-                                      {"name": wrong[0], "owner": owner, "type": self.type})
+        for name, owner in FIELD_SETTINGS.items():
+            if getattr(self, name) and self.type != owner:
+                raise PydanticCustomError("field_setting", "`{name}` is only for `type: {owner}`, and this field's "
+                                          "type is `{type}`; remove `{name}` or set `type: {owner}`",
+                                          {"name": name, "owner": owner, "type": self.type})
         if self.type == "choice" and len(self.options) < 2:
             raise PydanticCustomError("field_options", "`type: choice` needs `options`, at least two answers to tick")
         if self.type == "scale" and self.scale is None:
@@ -693,7 +693,7 @@ class FormField(Strict):
 
     @property
     def blank_lines(self) -> int:
-        return self.lines or 3 if self.type == "lines" else 1
+        return (self.lines or 3) if self.type == "lines" else 1
 
 
 class FormSection(Strict):

@@ -20,9 +20,9 @@ from pydantic import BaseModel, ValidationError
 from generator import kinds, parallel, urls
 from generator import models as m
 from generator.errors import Location, PlaybookError, Problem
-from generator.figures import date_schedule, figure_link, figure_table, resolve_figures, tokens_in
+from generator.figures import FIGURE_KINDS, date_schedule, figure_link, figure_table, resolve_figures, tokens_in
 from generator.images import check_images
-from generator.invariants import FIGURE_KINDS, check_invariants, records_of
+from generator.invariants import check_invariants, records_of
 from generator.kinds import Kind
 from generator.loader import YAML_SUFFIXES, Document, PathKey, load_document, shown_as, yaml_files
 from generator.messages import closest, describe, field_label, fields_at, suggest
@@ -170,7 +170,8 @@ def validate_files(checked: list[CheckedFile], content_dir: Path, project_dir: P
     problems.extend(check_references(tuple(links), entries, failed))
     problems.extend(check_page_names(entries))
     problems.extend(check_consistency(entries, today))
-    problems.extend(check_invariants(entries, failed, tokens))
+    table = _figure_table(entries, failed)
+    problems.extend(check_invariants(entries, failed, tokens, table))
     if not failed & {"metrics", "results"}:
         problems.extend(check_results(entries["metrics"], entries["results"]))
     problems.extend(problem for items in entries.values() for e in items
@@ -178,7 +179,8 @@ def validate_files(checked: list[CheckedFile], content_dir: Path, project_dir: P
     problems.extend(check_images([e for items in entries.values() for e in items], project_dir))
     if any(p.severity == "error" for p in problems):
         raise PlaybookError(problems)
-    return _assemble(entries, tuple(links), memo), problems
+    assert table is not None, "no file failed, so every file the figures come from is checked"
+    return _assemble(entries, tuple(links), table, memo), problems
 
 
 def _kind_of_path(shown: str) -> str:
@@ -406,11 +408,19 @@ def _printed(record: m.Record, table: dict[str, str], events: dict[str, m.Event]
     return date_schedule(resolve_figures(record, table), events)
 
 
-def _assemble(entries: dict[str, list[Entry]], links: tuple[m.Link, ...], memo: FileMemo | None) -> m.Playbook:
-    """The playbook as pages show it: its figure tokens printed (generator/figures.py)."""
+def _figure_table(entries: dict[str, list[Entry]], failed: set[str]) -> dict[str, str] | None:
+    """What each figure token prints; None when the program is missing or a file the figures come from failed."""
+    if failed & set(FIGURE_KINDS) or not entries["program"]:
+        return None
     program, events, metrics, meetings = (records_of(entries[name]) for name in FIGURE_KINDS)
-    table = figure_table(program[0], events, metrics, meetings)
-    dated = {event.id: event for event in events}
+    return figure_table(program[0], events, metrics, meetings)
+
+
+def _assemble(entries: dict[str, list[Entry]], links: tuple[m.Link, ...], table: dict[str, str],
+              memo: FileMemo | None) -> m.Playbook:
+    """The playbook as pages show it: its figure tokens printed (generator/figures.py)."""
+    program = entries["program"][0].record
+    dated = {event.id: event for event in records_of(entries["events"])}
     records = [entry.record for items in entries.values() for entry in items]
     printed = memo.print_all(records, table, dated) if memo else \
         {id(record): _printed(record, table, dated) for record in records}
@@ -420,4 +430,4 @@ def _assemble(entries: dict[str, list[Entry]], links: tuple[m.Link, ...], memo: 
     # A link names the record it is in, which the external site's selection finds by identity.
     links = tuple(link if printed[id(link.record)] is link.record else
                   dataclasses.replace(link, record=printed[id(link.record)]) for link in links)
-    return m.Playbook(program=cast(m.Program, printed[id(program[0])]), collections=collections, links=links)
+    return m.Playbook(program=cast(m.Program, printed[id(program)]), collections=collections, links=links)
